@@ -1,0 +1,633 @@
+"""Who said it: find the cue around a quotation and resolve the speaker it names.
+
+Resolution order: a full name; an alias from the reference data; a surname of a person named
+earlier in the article; a role description ("le ministre", "le porte-parole du Kremlin"),
+resolved to the person the article gives that role, else to the speaker whose alias it is;
+a pronoun in an inverted cue ("a-t-il ajouté") to the most recent compatible person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claims.extraction.lexicon import (
+    ADJ_BEFORE_HEAD,
+    ADVERBS,
+    ANONYMOUS_HEADS,
+    AUX,
+    DEFINITE,
+    DETERMINERS,
+    FORMER,
+    FUNCTION_WORDS,
+    NOT_NAME_WORDS,
+    PLURAL_PRONOUNS,
+    ROLE_HEADS,
+    ROLE_STOP,
+    SAY_FORMS,
+    SUBJECT_PRONOUNS,
+)
+from claims.extraction.normalize import fold, fold_preserving_offsets
+
+__all__ = ["Cue", "Document", "Gazetteer", "KnownSpeaker", "SpeakerRef", "find_cue"]
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MAX_ALIAS_TOKENS = 8
+
+
+@dataclass(frozen=True)
+class KnownSpeaker:
+    """A speaker from the database, as the extractor needs it."""
+
+    key: str
+    name: str
+    kind: str = "person"
+    gender: str = ""
+    role: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, "name" | "role")
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    """The speaker of a claim: a known ``key``, or ``key=None`` for a new person."""
+
+    key: str | None
+    name: str
+    how: str
+    confidence: float
+    role: str = ""
+
+
+def _tokens(folded: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+
+
+def _key(value: str) -> str:
+    return " ".join(t for _, _, t in _tokens(fold(value)))
+
+
+class Gazetteer:
+    """Known speakers indexed by the folded token sequences of their names and aliases."""
+
+    def __init__(self, speakers: list[KnownSpeaker]) -> None:
+        self.speakers = {s.key: s for s in speakers}
+        self.entries: dict[str, tuple[str, str]] = {}  # token key -> (speaker key, kind)
+        for speaker in speakers:
+            self.entries.setdefault(_key(speaker.name), (speaker.key, "name"))
+            for alias, kind in speaker.aliases:
+                self.entries.setdefault(_key(alias), (speaker.key, kind))
+
+
+@dataclass
+class Mention:
+    """A place where the article names a speaker (known, or a new person)."""
+
+    start: int
+    end: int
+    key: str | None  # known speaker key
+    name: str  # canonical name, or the words for a new person
+    how: str  # "name", "alias", "role-alias", "new"
+    tok_start: int
+    tok_end: int
+    roles: list[str] = field(default_factory=list)
+    kind: str = "person"
+    gender: str = ""
+
+    @property
+    def ident(self) -> str:
+        return self.key or "new:" + fold(self.name)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Attribution words and the speaker they name."""
+
+    start: int
+    end: int
+    speaker: SpeakerRef | None
+
+
+@dataclass(frozen=True)
+class _Role:
+    head: str
+    modifiers: tuple[str, ...]
+    former: bool
+    definite: bool
+    text: str
+    end: int  # character offset after the role phrase
+    tok_end: int
+
+
+class Document:
+    """An article body prepared for attribution: tokens, mentions of people, quote spans."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer, quote_spans: list[tuple[int, int]]):
+        self.text = text
+        self.folded = fold_preserving_offsets(text)
+        self.gaz = gazetteer
+        self.tokens = _tokens(self.folded)
+        self.quote_spans = quote_spans
+        self.mentions = self._find_mentions()
+        self._attach_roles()
+
+    # -- mentions -------------------------------------------------------------------------
+
+    def _is_cap(self, tok: int) -> bool:
+        return self.text[self.tokens[tok][0]].isupper()
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quote_spans)
+
+    def _find_mentions(self) -> list[Mention]:
+        mentions: list[Mention] = []
+        toks, i = self.tokens, 0
+        while i < len(toks):
+            found = None
+            for n in range(min(_MAX_ALIAS_TOKENS, len(toks) - i), 0, -1):
+                # Only join tokens that are adjacent in the text ("Jake Sullivan", not "Jake. Sullivan").
+                gap = self.text[toks[i][1] : toks[i + n - 1][0]]
+                if any(c in gap for c in '.;:!?«»\n"“”'):
+                    continue
+                entry = self.gaz.entries.get(" ".join(t for _, _, t in toks[i : i + n]))
+                if entry is None:
+                    continue
+                key, kind = entry
+                if kind == "role":
+                    how = "role-alias"
+                elif n == 1 and not self._is_cap(i):
+                    continue  # a lower-case "stein" is a word, not the surname
+                else:
+                    how = "name" if kind == "name" else "alias"
+                found = (n, key, how)
+                break
+            if found:
+                n, key, how = found
+                spk = self.gaz.speakers[key]
+                mentions.append(
+                    Mention(
+                        toks[i][0],
+                        toks[i + n - 1][1],
+                        key,
+                        spk.name,
+                        how,
+                        i,
+                        i + n,
+                        kind=spk.kind,
+                        gender=spk.gender,
+                    )
+                )
+                i += n
+                continue
+            n = self._new_name_length(i)
+            if n >= 2:
+                words = self.text[toks[i][0] : toks[i + n - 1][1]]
+                mentions.append(
+                    Mention(toks[i][0], toks[i + n - 1][1], None, words, "new", i, i + n)
+                )
+                i += n
+                continue
+            i += 1
+        return mentions
+
+    def _new_name_length(self, i: int) -> int:
+        """How many tokens from ``i`` look like a person's name not in the gazetteer."""
+        n = 0
+        while i + n < len(self.tokens) and n < 4:
+            start, end, tok = self.tokens[i + n]
+            word = self.text[start:end]
+            if not word[0].isupper() or tok in NOT_NAME_WORDS or len(tok) < 2 or tok.isdigit():
+                break
+            if word.isupper() and len(word) > 1:
+                break  # acronyms: OTAN, SSB
+            if n and any(c in self.text[self.tokens[i + n - 1][1] : start] for c in ",.;:!?«»\n()"):
+                break
+            n += 1
+        return n
+
+    def _attach_roles(self) -> None:
+        for m in self.mentions:
+            before = self._role_before(m)
+            if before:
+                m.roles.append(before)
+                if before.startswith(("la ", "sa ", "cette ")) and not m.gender:
+                    m.gender = "f"
+            after = self._role_after(m)
+            if after:
+                m.roles.append(after)
+
+    def _role_before(self, m: Mention) -> str:
+        # "le ministre turc de la Défense, Hulusi Akar" / "l'ancien président Donald Trump"
+        lo = max(0, m.tok_start - 10)
+        for d in range(m.tok_start - 1, lo - 1, -1):
+            if self.tokens[d][2] in DEFINITE or self.tokens[d][2] in DETERMINERS:
+                role = self.parse_role(d)
+                if role and role.tok_end == m.tok_start:
+                    return self.text[self.tokens[d][0] : self.tokens[m.tok_start - 1][1]]
+            gap = (
+                self.text[self.tokens[d][1] : self.tokens[d + 1][0]]
+                if d + 1 < len(self.tokens)
+                else ""
+            )
+            if any(c in gap for c in ".;:!?«»\n") and d != m.tok_start - 1:
+                break
+        return ""
+
+    def _role_after(self, m: Mention) -> str:
+        # "Aaron Stein, directeur de recherche au Foreign Policy Research Institute"
+        if m.tok_end >= len(self.tokens):
+            return ""
+        gap = self.text[m.end : self.tokens[m.tok_end][0]]
+        if gap.strip() != ",":
+            return ""
+        t = m.tok_end
+        if self.tokens[t][2] in DETERMINERS:
+            t += 1
+        if t < len(self.tokens) and self.tokens[t][2] in ROLE_HEADS:
+            role = self.parse_role(t, head_at=t)
+            if role:
+                return role.text
+        return ""
+
+    # -- role phrases ---------------------------------------------------------------------
+
+    def parse_role(self, tok: int, head_at: int | None = None) -> _Role | None:
+        """Parse "le ministre turc des Affaires étrangères" starting at token ``tok``."""
+        toks = self.tokens
+        t = tok
+        definite = False
+        if head_at is None:
+            if toks[t][2] not in DETERMINERS:
+                return None
+            definite = toks[t][2] in DEFINITE
+            t += 1
+        former = False
+        while t < len(toks) and toks[t][2] in ADJ_BEFORE_HEAD and toks[t][2] not in ROLE_HEADS:
+            former = former or toks[t][2] in FORMER
+            t += 1
+        if t >= len(toks):
+            return None
+        head = toks[t][2]
+        if head in ("premier", "premiere") and t + 1 < len(toks) and toks[t + 1][2] == "ministre":
+            head, t = "premier ministre", t + 1
+        if head not in ROLE_HEADS and head != "premier ministre" and head not in ANONYMOUS_HEADS:
+            return None
+        modifiers: list[str] = []
+        end_tok = t + 1
+        while end_tok < len(toks) and end_tok - t <= 8:
+            gap = self.text[toks[end_tok - 1][1] : toks[end_tok][0]]
+            if any(c in gap for c in ',.;:!?«»\n()"“”–—'):
+                break
+            word = toks[end_tok][2]
+            if (word in ROLE_STOP and word not in ("a",)) or word in SAY_FORMS:
+                break
+            if word == "a" and not (
+                end_tok + 1 < len(toks) and toks[end_tok + 1][2] in ("la", "l")
+            ):
+                break  # "à la Sécurité nationale" continues a role; "a déclaré" does not
+            if self._is_cap(end_tok) and self._mention_at(toks[end_tok][0]) is not None:
+                break  # the name the role is in apposition to
+            if word not in FUNCTION_WORDS:
+                modifiers.append(word)
+            end_tok += 1
+        start = toks[tok][0]
+        end = toks[end_tok - 1][1]
+        return _Role(head, tuple(modifiers), former, definite, self.text[start:end], end, end_tok)
+
+    # -- lookups --------------------------------------------------------------------------
+
+    def _mention_at(self, pos: int) -> Mention | None:
+        for m in self.mentions:
+            if m.start == pos:
+                return m
+        return None
+
+    def token_at(self, pos: int) -> int | None:
+        for i, (start, _end, _tok) in enumerate(self.tokens):
+            if start >= pos:
+                return i
+        return None
+
+    def mentions_before(self, pos: int) -> list[Mention]:
+        return [m for m in self.mentions if m.end <= pos and not self.in_quote(m.start)]
+
+    # -- resolution -----------------------------------------------------------------------
+
+    def ref_for_mention(self, m: Mention, how: str, confidence: float) -> SpeakerRef | None:
+        if m.key:
+            return SpeakerRef(m.key, m.name, how, confidence, role=_best_role(m))
+        # A single unknown word is too thin; a surname of someone named earlier is not.
+        return SpeakerRef(None, m.name, "new", confidence * 0.9, role=_best_role(m))
+
+    def resolve_surname(self, word: str, pos: int) -> SpeakerRef | None:
+        target = fold(word)
+        for m in reversed(self.mentions_before(pos)):
+            if (
+                m.kind == "person"
+                and len(m.name.split()) > 1
+                and fold(m.name).split()[-1] == target
+            ):
+                return self.ref_for_mention(m, "surname", 0.85)
+        return None
+
+    def resolve_role(self, role: _Role, pos: int) -> SpeakerRef | None:
+        """The person this article gives ``role``, most recently mentioned before ``pos``."""
+        if not role.definite or role.head in ANONYMOUS_HEADS:
+            return None
+        alias = self.gaz.entries.get(_key(role.text))
+        best: Mention | None = None
+        for m in self.mentions_before(pos):
+            if m.kind != "person":
+                continue
+            if self._mention_has_role(m, role):
+                best = m
+        if best is not None:
+            return self.ref_for_mention(best, "role", 0.8)
+        if alias and alias[1] == "role":
+            spk = self.gaz.speakers[alias[0]]
+            return SpeakerRef(spk.key, spk.name, "role-alias", 0.75, role=spk.role)
+        # Named only after the cue, in the same article ("…, a déclaré le ministre. Hulusi Akar…").
+        for m in self.mentions:
+            if m.start > pos and m.kind == "person" and self._mention_has_role(m, role):
+                return self.ref_for_mention(m, "role", 0.6)
+        return None
+
+    def _mention_has_role(self, m: Mention, role: _Role) -> bool:
+        local = [r for r in _roles_of(self, m)]
+        fixed = self.gaz.speakers[m.key].role if m.key else ""
+        for text, is_local in [*((r, True) for r in local), (fixed, False)]:
+            if not text:
+                continue
+            words = [t for _, _, t in _tokens(fold(text))]
+            if is_local and any(w in FORMER for w in words) and not role.former:
+                continue
+            if (
+                not is_local
+                and ("ancien" in words or re.search(r"\(\d{4}", text))
+                and not role.former
+            ):
+                continue
+            heads = {w for w in words if w in ROLE_HEADS}
+            if "premier" in words and "ministre" in words:
+                heads.add("premier ministre")
+            if role.head not in heads and _fem(role.head) not in heads:
+                continue
+            if all(any(_stem_match(mod, w) for w in words) for mod in role.modifiers):
+                return True
+        return False
+
+    def resolve_pronoun(self, pronoun: str, pos: int) -> SpeakerRef | None:
+        gender = SUBJECT_PRONOUNS.get(pronoun)
+        if gender is None:
+            return None
+        for m in reversed(self.mentions_before(pos)):
+            if m.kind != "person":
+                continue
+            if m.gender and m.gender != gender:
+                continue
+            return self.ref_for_mention(m, "pronoun", 0.75)
+        return None
+
+    def resolve_np(self, pos: int, limit: int) -> tuple[SpeakerRef | None, int] | None:
+        """Resolve the noun phrase that starts at ``pos`` (after an inverted verb or "selon")."""
+        tok = self.token_at(pos)
+        if tok is None or self.tokens[tok][0] >= limit:
+            return None
+        if self.text[pos : self.tokens[tok][0]].strip():
+            return None
+        mention = self._mention_at(self.tokens[tok][0])
+        if mention is not None and mention.how != "role-alias":
+            return self._ref_or_surname(mention), mention.end
+        role = self.parse_role(tok)
+        if role is not None:
+            apposed = self._apposition(role)
+            if apposed is not None:
+                return self._ref_or_surname(apposed), apposed.end
+            if mention is not None and mention.end >= role.end:
+                return self.ref_for_mention(mention, "role-alias", 0.8), mention.end
+            return self.resolve_role(role, pos), role.end
+        word = self.tokens[tok][2]
+        if self._is_cap(tok) and word not in NOT_NAME_WORDS:
+            return self.resolve_surname(
+                self.text[self.tokens[tok][0] : self.tokens[tok][1]], pos
+            ), self.tokens[tok][1]
+        return None
+
+    def _ref_or_surname(self, mention: Mention) -> SpeakerRef | None:
+        if mention.key is None and len(mention.name.split()) == 1:
+            return self.resolve_surname(mention.name, mention.start)
+        how = "name" if mention.how == "name" else "alias"
+        return self.ref_for_mention(mention, how, 0.95 if how == "name" else 0.9)
+
+    def _apposition(self, role: _Role) -> Mention | None:
+        # "le porte-parole du Kremlin, Dmitri Peskov" -> the name, not the role
+        if role.tok_end >= len(self.tokens):
+            return None
+        nxt = self.tokens[role.tok_end]
+        gap = self.text[role.end : nxt[0]]
+        if gap.strip() not in ("", ","):
+            return None
+        mention = self._mention_at(nxt[0])
+        if mention is not None and mention.how != "role-alias" and mention.kind == "person":
+            return mention
+        return None
+
+    def subject_before(self, aux_tok: int, floor: int) -> SpeakerRef | None:
+        """The subject of the verb whose auxiliary is token ``aux_tok`` ("Erdogan a déclaré")."""
+        toks = self.tokens
+        prev = aux_tok - 1
+        if prev < 0 or toks[prev][0] < floor:
+            return None
+        word = toks[prev][2]
+        if word in SUBJECT_PRONOUNS:
+            return self.resolve_pronoun(word, toks[prev][0])
+        if word in PLURAL_PRONOUNS:
+            return None
+        if word in ("et", "puis", "mais"):
+            # "Erdogan a rencontré Poutine et a dit" -> the subject of the first verb.
+            for j in range(prev - 1, max(-1, prev - 15), -1):
+                if toks[j][2] in AUX and toks[j][0] >= floor:
+                    return self.subject_before(j, floor)
+            return None
+        for m in reversed(self.mentions):
+            if m.tok_end <= aux_tok and m.start >= floor and not self.in_quote(m.start):
+                between = self.text[m.end : toks[aux_tok][0]]
+                if len(between) > 120 or any(c in between for c in ".;!?«»"):
+                    break
+                if m.how == "role-alias":
+                    return self.ref_for_mention(m, "role-alias", 0.8)
+                return self._ref_or_surname(m)
+        # "Le ministre a déclaré" with no name: a role description as subject.
+        for d in range(prev, max(-1, prev - 10), -1):
+            if toks[d][0] < floor:
+                break
+            if toks[d][2] in DEFINITE:
+                role = self.parse_role(d)
+                if role and role.tok_end == aux_tok:
+                    return self.resolve_role(role, toks[d][0])
+        return None
+
+
+def _roles_of(doc: Document, m: Mention) -> list[str]:
+    # Every role the article gives this person, wherever they are mentioned.
+    return [r for other in doc.mentions if other.ident == m.ident for r in other.roles]
+
+
+def _best_role(m: Mention) -> str:
+    return m.roles[0] if m.roles else ""
+
+
+def _fem(head: str) -> str:
+    return head[:-1] if head.endswith("e") and head + "" != head[:-1] else head + "e"
+
+
+def _stem_match(a: str, b: str) -> bool:
+    """Same word up to its ending: turc/turque/turquie, russe/russie, américain/Amérique."""
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    need = min(4, n - 1) if n > 3 else n
+    return need >= 3 and a[:need] == b[:need]
+
+
+# --- cues ------------------------------------------------------------------------------
+
+_SAY = r"(?P<verb>[a-z]+(?:-[a-z]+)*)"
+_ADV = r"(?:(?:" + "|".join(re.escape(a) for a in sorted(ADVERBS)) + r")\s+)*"
+# ", a-t-il déclaré" / ", déclare-t-elle" / ", dit-il"
+_INV_PRONOUN = re.compile(
+    r"\b(?:(?:a|avait|aurait|ont|avaient)-(?:t-)?(?P<p1>il|elle|ils|elles|on)\s+"
+    + _ADV
+    + _SAY
+    + r"|"
+    + r"(?P<verb2>[a-z]+)-(?:t-)?(?P<p2>il|elle|ils|elles|on))\b"
+)
+# ", a déclaré Erdogan" / ", explique le ministre"
+_INV_NP = re.compile(
+    r"(?:^|(?<=[\s,.;:–—-]))(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
+)
+_SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
+_COLON_END = re.compile(r"\s*:\s*$")
+
+
+def _is_say(verb: str | None) -> bool:
+    return bool(verb) and verb in SAY_FORMS
+
+
+def find_cue(
+    doc: Document,
+    quote_open: int,
+    quote_close: int,
+    sent_start: int,
+    sent_end: int,
+    next_sent_end: int,
+) -> Cue | None:
+    """The attribution cue of the quotation between ``quote_open`` and ``quote_close``."""
+    folded = doc.folded
+    after = quote_close + 1
+    # 1. After the quote, in the same sentence: inverted pronoun, inverted name, subject-verb.
+    for match in _scan(folded, after, sent_end):
+        cue = _cue_from_match(doc, match, after, sent_end)
+        if cue is not None:
+            return cue
+    # 2. Before the quote, in the same sentence.
+    cue = _cue_before(doc, sent_start, quote_open)
+    if cue is not None:
+        return cue
+    # 3. The next sentence opens with "Cavusoglu a déclaré" (no "que": not reported speech).
+    if next_sent_end > sent_end:
+        nxt = sent_end
+        while nxt < next_sent_end and not folded[nxt].isalnum():
+            nxt += 1
+        for match in _scan(folded, nxt, next_sent_end):
+            if match.start() - nxt > 60:
+                break
+            cue = _cue_from_match(doc, match, nxt, next_sent_end, subject_only=True)
+            if cue is not None and cue.speaker is not None:
+                return Cue(cue.start, cue.end, _scaled(cue.speaker, 0.85))
+    return None
+
+
+def _scaled(ref: SpeakerRef, factor: float) -> SpeakerRef:
+    return SpeakerRef(ref.key, ref.name, ref.how, round(ref.confidence * factor, 3), ref.role)
+
+
+def _scan(folded: str, start: int, end: int):
+    """Verb-of-saying matches between ``start`` and ``end``, in order."""
+    found = []
+    for rx in (_INV_PRONOUN, _INV_NP):
+        for m in rx.finditer(folded, start, end):
+            verb = m.groupdict().get("verb") or m.groupdict().get("verb2")
+            if _is_say(verb):
+                found.append(m)
+    found.sort(key=lambda m: m.start())
+    return found
+
+
+def _cue_from_match(
+    doc: Document, m: re.Match, floor: int, limit: int, subject_only: bool = False
+) -> Cue | None:
+    groups = m.groupdict()
+    pronoun = groups.get("p1") or groups.get("p2")
+    if pronoun and not subject_only:
+        if pronoun not in SUBJECT_PRONOUNS:
+            return Cue(m.start(), m.end(), None)
+        return Cue(m.start(), m.end(), doc.resolve_pronoun(pronoun, m.start()))
+    if pronoun:
+        return None
+    verb_end = m.end("verb")
+    rest = doc.folded[verb_end:limit].lstrip()
+    aux = groups.get("aux")
+    if aux:
+        aux_tok = doc.token_at(m.start("aux"))
+        if aux_tok is not None:
+            subject = doc.subject_before(aux_tok, floor)
+            if subject is not None:
+                return Cue(_cue_start(doc, subject, m.start(), floor), verb_end, subject)
+    if subject_only or rest.startswith(("que ", "qu'", ":")):
+        return None
+    resolved = doc.resolve_np(m.end(), limit)
+    if resolved is None:
+        return None
+    ref, np_end = resolved
+    return Cue(m.start(), np_end, ref)
+
+
+def _cue_start(doc: Document, ref: SpeakerRef, verb_start: int, floor: int) -> int:
+    # Start the cue at the subject's mention, for a readable "Erdogan a confirmé".
+    for mention in reversed(doc.mentions):
+        if floor <= mention.start < verb_start and (mention.key or mention.name) in (
+            ref.key,
+            ref.name,
+        ):
+            return mention.start
+    return verb_start
+
+
+def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
+    folded = doc.folded
+    window = folded[sent_start:quote_open]
+    # "Erdogan : « … »" (headline or interview form)
+    colon = _COLON_END.search(window)
+    if colon:
+        for mention in reversed(doc.mentions):
+            if sent_start <= mention.start and mention.end <= sent_start + colon.start():
+                if not window[mention.end - sent_start : colon.start()].strip():
+                    ref = (
+                        doc._ref_or_surname(mention)
+                        if mention.how != "role-alias"
+                        else doc.ref_for_mention(mention, "role-alias", 0.8)
+                    )
+                    return Cue(mention.start, sent_start + colon.end(), ref)
+                break
+    # The last verb of saying before the quote: "Erdogan a confirmé :", "arguant que".
+    matches = list(_scan(folded, sent_start, quote_open))
+    for match in reversed(matches):
+        cue = _cue_from_match(doc, match, sent_start, quote_open)
+        if cue is not None and cue.speaker is not None:
+            return cue
+    # "Selon le président, Ankara « … »"
+    for match in reversed(list(_SELON.finditer(folded, sent_start, quote_open))):
+        resolved = doc.resolve_np(match.end(), quote_open)
+        if resolved and resolved[0] is not None:
+            return Cue(match.start(), resolved[1], resolved[0])
+    return None

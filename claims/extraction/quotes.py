@@ -1,0 +1,112 @@
+"""Find quotations: « », “ ”, " " and ‘ ’, with or without inner (no-break) spaces."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["QuoteSpan", "find_quotes"]
+
+_PAIRS = {"«": "»", "“": "”", "‘": "’", "\u201e": "”"}
+_INNER_TRIM = " \t\n\u00a0\u202f\u2009,;:"
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quotation: ``open``/``close`` are the marks, ``start``/``end`` the words inside."""
+
+    open: int
+    close: int  # index of the closing mark, or of the paragraph end when unclosed
+    start: int
+    end: int
+    text: str
+    closed: bool
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+def _is_open_straight(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-:") and not after.isspace()
+
+
+def _is_close_single(text: str, i: int) -> bool:
+    # ’ is also the French apostrophe: it closes a quote only before a non-letter.
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalnum()
+
+
+def _paragraph_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end == -1 else end
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Outermost quotations in ``text``, in order; nested marks stay inside the outer quote.
+
+    A mark left open is closed at the end of its paragraph (``closed=False``), so one stray
+    mark never swallows the rest of the article.
+
+    >>> [q.text for q in find_quotes('Il a dit « Nous irons ». Puis : "Jamais, ‘non’."')]
+    ['Nous irons', 'Jamais, ‘non’.']
+    """
+    spans: list[QuoteSpan] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        closer = _PAIRS.get(char)
+        if char == '"' and _is_open_straight(text, i):
+            closer = '"'
+        if char == "‘" and i and text[i - 1].isalnum():
+            closer = None
+        if closer is None:
+            i += 1
+            continue
+        close, closed = _find_close(text, i, char, closer)
+        spans.append(_span(text, i, close, closed))
+        i = close + 1
+    return [s for s in spans if s.end > s.start]
+
+
+def _find_close(text: str, open_at: int, opener: str, closer: str) -> tuple[int, bool]:
+    limit = _paragraph_end(text, open_at)
+    depth = 0
+    j = open_at + 1
+    while j < limit:
+        char = text[j]
+        if closer == '"':
+            if char == '"':
+                return j, True
+        elif char == opener and opener != closer:
+            # A second « before any » at depth 0: the first was never closed.
+            if opener == "«" and depth == 0 and "»" not in text[open_at + 1 : j]:
+                return _trim_unclosed(text, open_at, j), False
+            depth += 1
+        elif char == closer and (closer != "’" or _is_close_single(text, j)):
+            if depth == 0:
+                return j, True
+            depth -= 1
+        j += 1
+    return _trim_unclosed(text, open_at, limit), False
+
+
+def _trim_unclosed(text: str, open_at: int, limit: int) -> int:
+    # End an unclosed quote at its last sentence end before ``limit``.
+    segment = text[open_at + 1 : limit]
+    ends = [m.end() for m in re.finditer(r"[.!?…](?=\s|$)", segment)]
+    return open_at + 1 + (ends[-1] if ends else len(segment.rstrip()))
+
+
+def _span(text: str, open_at: int, close: int, closed: bool) -> QuoteSpan:
+    start, end = open_at + 1, close
+    while start < end and text[start] in _INNER_TRIM:
+        start += 1
+    while end > start and text[end - 1] in _INNER_TRIM:
+        end -= 1
+    return QuoteSpan(
+        open=open_at, close=close, start=start, end=end, text=text[start:end], closed=closed
+    )

@@ -1,0 +1,186 @@
+"""Topics and stances: link a claim to topics by keywords, suggest a stance from cue words.
+
+Transparent on purpose: every suggestion carries the words that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claims.extraction.normalize import fold
+
+__all__ = ["StanceSuggestion", "TopicLink", "TopicSpec", "link_topics", "suggest_stance"]
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Polarity words that hold for any topic; each topic adds its own cues.
+GENERIC_FAVOR = (
+    "soutenir",
+    "soutien",
+    "favorable",
+    "approuver",
+    "saluer",
+    "se féliciter",
+    "bienvenu",
+    "nécessaire",
+    "indispensable",
+    "essentiel",
+    "légitime",
+    "positif",
+    "bonne décision",
+    "prometteur",
+)
+GENERIC_AGAINST = (
+    "opposer",
+    "opposé",
+    "condamner",
+    "dénoncer",
+    "rejeter",
+    "refuser",
+    "inacceptable",
+    "illégitime",
+    "inadmissible",
+    "regrettable",
+    "erreur",
+    "dangereux",
+    "menace",
+    "attaque",
+    "hostile",
+    "injuste",
+    "négatif",
+    "négativement",
+    "scandale",
+)
+_NEGATIONS = {"ne", "n", "pas", "plus", "jamais", "aucun", "aucune", "sans", "ni", "guere", "non"}
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic as the extractor needs it."""
+
+    key: str
+    keywords: tuple[str, ...]
+    favor: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StanceSuggestion:
+    """A suggested stance of one claim on one topic, with the words behind it."""
+
+    topic: str
+    stance: str  # "favor" | "against" | "neutral"
+    confidence: float
+    evidence: tuple[str, ...] = field(default=())
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(_words(text))
+
+
+def _find(words: list[str], phrase: tuple[str, ...]) -> list[int]:
+    """Positions where ``phrase`` matches ``words`` as word prefixes (sanction ~ sanctions)."""
+    hits = []
+    n = len(phrase)
+    if not n:
+        return hits
+    for i in range(len(words) - n + 1):
+        ok = True
+        for j, part in enumerate(phrase):
+            word = words[i + j]
+            # Short words must match whole; longer ones may take an ending.
+            if not (word == part or (len(part) >= 4 and word.startswith(part))):
+                ok = False
+                break
+        if ok:
+            hits.append(i)
+    return hits
+
+
+# A paragraph this long is a whole article pasted as one block: too broad to link a topic.
+_MAX_LINKING_PARAGRAPH = 1200
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    """Why a claim bears on a topic: keyword counts in the claim, its sentence, its paragraph."""
+
+    topic: str
+    score: float
+    in_claim: int
+    in_sentence: int
+
+    @property
+    def strong(self) -> bool:
+        return self.in_claim + self.in_sentence > 0
+
+
+def link_topics(
+    claim: str, sentence: str, paragraph: str, topics: list[TopicSpec]
+) -> list[TopicLink]:
+    """Topics the claim bears on: a keyword in the claim or its sentence, or two in a paragraph.
+
+    >>> t = TopicSpec("s400", ("S-400", "missile"))
+    >>> [(l.topic, l.score) for l in link_topics("Nous achetons des S-400.", "", "", [t])]
+    [('s400', 0.4)]
+    """
+    claim_words, sentence_words = _words(claim), _words(sentence)
+    paragraph_words = _words(paragraph) if len(paragraph) <= _MAX_LINKING_PARAGRAPH else []
+    linked = []
+    for topic in topics:
+        phrases = [_phrase(k) for k in topic.keywords]
+        in_claim = sum(bool(_find(claim_words, p)) for p in phrases)
+        in_sentence = sum(bool(_find(sentence_words, p)) for p in phrases)
+        in_paragraph = sum(bool(_find(paragraph_words, p)) for p in phrases)
+        if in_claim or in_sentence or in_paragraph >= 2:
+            score = min(1.0, 0.2 * (2 * in_claim + in_sentence) + 0.1 * in_paragraph)
+            linked.append(TopicLink(topic.key, round(score, 2), in_claim, in_sentence))
+    return sorted(linked, key=lambda link: (-link.score, link.topic))
+
+
+def _negated(words: list[str], at: int, phrase: tuple[str, ...]) -> bool:
+    if any(w in _NEGATIONS for w in phrase):
+        return False  # the cue carries its own negation: "pas que des roses"
+    return any(w in _NEGATIONS for w in words[max(0, at - 3) : at])
+
+
+def suggest_stance(claim: str, topic: TopicSpec, link: TopicLink) -> StanceSuggestion:
+    """Count favor and against cues in the claim; a negated cue counts for the other side.
+
+    Generic polarity words count only when the claim or its sentence names the topic;
+    a word that merely names the topic ("transfert") is no stance.
+
+    >>> t = TopicSpec("s400", ("S-400",), favor=("acheter",), against=("renoncer",))
+    >>> suggest_stance("Nous ne renoncerons pas aux S-400", t, TopicLink("s400", .4, 1, 0)).stance
+    'favor'
+    """
+    words = _words(claim)
+    keywords = {_phrase(k) for k in topic.keywords}
+    favor, against, evidence = 0, 0, []
+    generic_favor = GENERIC_FAVOR if link.strong else ()
+    generic_against = GENERIC_AGAINST if link.strong else ()
+    for cues, sign in ((topic.favor + generic_favor, 1), (topic.against + generic_against, -1)):
+        for cue in cues:
+            phrase = _phrase(cue)
+            if phrase in keywords:
+                continue
+            for at in _find(words, phrase):
+                polarity = -sign if _negated(words, at, phrase) else sign
+                label = ("ne… " if polarity != sign else "") + cue
+                evidence.append(f"{'+' if polarity > 0 else '-'}{label}")
+                if polarity > 0:
+                    favor += 1
+                else:
+                    against += 1
+    score = favor - against
+    if score == 0:
+        return StanceSuggestion(
+            topic.key, "neutral", round(0.3 + 0.3 * link.score, 2), tuple(evidence)
+        )
+    stance = "favor" if score > 0 else "against"
+    confidence = min(0.9, 0.45 + 0.1 * abs(score) + 0.2 * link.score)
+    return StanceSuggestion(topic.key, stance, round(confidence, 2), tuple(evidence))

@@ -1,0 +1,229 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from claims.choices import (
+    AliasKind,
+    ClaimKind,
+    DatePrecision,
+    Gender,
+    Method,
+    ReviewStatus,
+    SpeakerKind,
+    SpeakerOrigin,
+    StanceValue,
+)
+from claims.extraction.normalize import fold
+
+_unit_interval = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+class Source(models.Model):
+    """One article: the text that claims point into, and where it came from."""
+
+    key = models.SlugField(
+        max_length=200, unique=True, help_text="Stable identifier, e.g. a file name."
+    )
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    url = models.URLField(max_length=1000, blank=True)
+    language = models.CharField(max_length=8, default="fr", help_text="ISO 639-1 code.")
+    published = models.DateField(null=True, blank=True, db_index=True)
+    published_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="How much of the published date is known; the rest is filled with 01.",
+    )
+    text = models.TextField(help_text="The article body; claim offsets refer to it.")
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the text, hex.")
+    extractor_version = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published__isnull=True, published_precision="")
+                | Q(published__isnull=False) & ~Q(published_precision=""),
+                name="source_published_precision_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Speaker(models.Model):
+    """A person, or an institution, to whom claims are attributed."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
+    role = models.CharField(max_length=300, blank=True)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="ISO 3166-1 alpha-2, e.g. TR.",
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use a two-letter upper-case country code.")],
+    )
+    wikidata_id = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q39259.")],
+    )
+    origin = models.CharField(
+        max_length=10, choices=SpeakerOrigin.choices, default=SpeakerOrigin.MANUAL
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text="Created by the extractor; a curator should check it."
+    )
+    curator_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="speaker_wikidata_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alias(models.Model):
+    """Another way articles name a speaker: a surname, a spelling, a role description."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, unique=True, editable=False)
+    kind = models.CharField(max_length=4, choices=AliasKind.choices, default=AliasKind.NAME)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # Case- and accent-blind uniqueness: "Erdoğan" and "erdogan" are the same alias.
+        self.normalized = fold(self.name)
+        if not self.normalized:
+            raise ValidationError({"name": "An alias cannot be empty."})
+        clash = Alias.objects.filter(normalized=self.normalized).exclude(pk=self.pk)
+        clash = clash.select_related("speaker").first()
+        if clash is not None:
+            raise ValidationError(
+                {"name": f"“{clash.name}” is already an alias of {clash.speaker.name}."}
+            )
+
+
+class Topic(models.Model):
+    """A subject that claims take a stance on."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=300, unique=True)
+    description = models.TextField(blank=True)
+    keywords = models.JSONField(default=list, blank=True, help_text="Words that signal the topic.")
+    stance_cues = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Words suggesting a stance on this topic: {"favor": [...], "against": [...]}.',
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Claim(models.Model):
+    """A statement a speaker made, as it stands in one source, with its exact offsets."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    text = models.TextField(help_text="Verbatim: equal to source.text[start:end].")
+    kind = models.CharField(max_length=8, choices=ClaimKind.choices, default=ClaimKind.DIRECT)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    cue = models.CharField(max_length=300, blank=True, help_text="The attribution words.")
+    context = models.TextField(blank=True, help_text="The paragraph the claim stands in.")
+    confidence = models.FloatField(default=1.0, validators=_unit_interval)
+    method = models.CharField(max_length=6, choices=Method.choices, default=Method.AUTO)
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED, db_index=True
+    )
+    extractor_version = models.CharField(max_length=32, blank=True)
+    curator_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source__key", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "start", "end"], name="claim_unique_span"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="claim_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="claim_confidence_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["speaker", "status"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        # The promise users rely on: the claim text is exactly what the source says there.
+        if self.source_id is None or self.start is None or self.end is None:
+            return
+        if self.end <= self.start:
+            raise ValidationError({"end": "The end offset must be after the start offset."})
+        if self.end > len(self.source.text):
+            raise ValidationError({"end": "The end offset is past the end of the source text."})
+        if self.source.text[self.start : self.end] != self.text:
+            raise ValidationError(
+                {"text": "The text must equal the source text between the start and end offsets."}
+            )
+
+
+class Stance(models.Model):
+    """A claim's position on a topic."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="stances")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances")
+    stance = models.CharField(max_length=7, choices=StanceValue.choices)
+    confidence = models.FloatField(default=1.0, validators=_unit_interval)
+    method = models.CharField(max_length=6, choices=Method.choices, default=Method.AUTO)
+    evidence = models.CharField(
+        max_length=300, blank=True, help_text="The cue words that suggested this stance."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["topic__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "topic"], name="stance_unique_claim_topic"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="stance_confidence_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["topic", "stance"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()} on {self.topic}"
