@@ -39,6 +39,7 @@ class Source(models.Model):
     text = models.TextField(help_text="The article body; claim offsets refer to it.")
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the text, hex.")
     extractor_version = models.CharField(max_length=32, blank=True)
+    curator_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,6 +61,7 @@ class Speaker(models.Model):
     """A person, or an institution, to whom claims are attributed."""
 
     name = models.CharField(max_length=200)
+    name_normalized = models.CharField(max_length=200, editable=False, db_index=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=12, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
@@ -97,6 +99,10 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Kept beside the name so name searches ignore case and accents in the database.
+        self.name_normalized = fold(self.name)
 
 
 class Alias(models.Model):

@@ -1,0 +1,5 @@
+from django_filters.rest_framework import DjangoFilterBackend
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    pass

@@ -1,0 +1,125 @@
+"""``manage.py load_seeds [PATH ...]``: load articles, extract claims; safe to run again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from claims import selectors, services
+
+
+class Command(BaseCommand):
+    help = (
+        "Load plain-text articles (.txt files, or folders of them; default: seeds/), extract "
+        "their claims, speakers and stances. Re-running changes nothing that a curator touched."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "paths", nargs="*", type=Path, help="Files or folders (default: seeds/)."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; write nothing."
+        )
+        parser.add_argument(
+            "--language", default="fr", help="ISO 639-1 language of the articles (default: fr)."
+        )
+
+    def handle(self, *args, paths: list[Path], dry_run: bool, language: str, **options) -> None:
+        verbosity = options["verbosity"]
+        if len(language) != 2 or not language.isalpha() or not language.islower():
+            raise CommandError(
+                f"--language {language!r}: give a two-letter ISO 639-1 code, e.g. fr"
+            )
+        paths = paths or [Path(settings.BASE_DIR) / "seeds"]
+        files, failures = self._collect(paths)
+
+        reference = services.reference_install()
+        if verbosity >= 2 and (reference.speakers_created or reference.topics_created):
+            self.stdout.write(
+                f"Reference data: {reference.speakers_created} speakers, "
+                f"{reference.aliases_created} aliases, {reference.topics_created} topics installed."
+            )
+        context = selectors.ExtractionContext()
+        results: list[services.LoadResult] = []
+        for path in files:
+            try:
+                result = services.source_load_file(
+                    path=path, context=context, dry_run=dry_run, language=language
+                )
+            except services.SourceFileError as exc:
+                failures.append((str(path), exc.reason))
+                self.stderr.write(self.style.ERROR(f"{path}: {exc.reason}"))
+                continue
+            results.append(result)
+            if verbosity >= 2:
+                self._report_file(result)
+        self._summary(results, failures, dry_run)
+        if failures:
+            raise CommandError(
+                f"{len(failures)} file(s) could not be loaded; see above.", returncode=1
+            )
+
+    def _collect(self, paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+        files: list[Path] = []
+        failures: list[tuple[str, str]] = []
+
+        def fail(path: Path, reason: str) -> None:
+            failures.append((str(path), reason))
+            self.stderr.write(self.style.ERROR(f"{path}: {reason}"))
+
+        for path in paths:
+            try:
+                if path.is_dir():
+                    found = sorted(
+                        p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir()
+                    )
+                    if not found:
+                        fail(path, "is a folder with no .txt files")
+                    files.extend(found)
+                elif path.exists():
+                    files.append(path)
+                elif path.is_symlink():
+                    fail(path, "is a broken or looping symbolic link")
+                else:
+                    fail(path, "does not exist")
+            except PermissionError:
+                fail(path, "cannot be read: permission denied")
+            except OSError as exc:
+                fail(path, f"cannot be read: {exc.strerror or exc}")
+        return files, failures
+
+    def _report_file(self, r: services.LoadResult) -> None:
+        line = (
+            f"{r.path}: source {r.source}; claims +{r.claims_created} ~{r.claims_updated} "
+            f"={r.claims_unchanged} -{r.claims_removed}"
+        )
+        if r.claims_kept_for_curator:
+            line += f", {r.claims_kept_for_curator} kept as the curator left them"
+        if r.speakers_created:
+            line += f"; new speakers to review: {', '.join(r.speakers_created)}"
+        self.stdout.write(line)
+        for text in r.unattributed:
+            self.stdout.write(f"    no speaker found for: «{text[:70]}»")
+
+    def _summary(self, results, failures, dry_run: bool) -> None:
+        def count(state: str) -> int:
+            return sum(r.source == state for r in results)
+
+        speakers = sum(len(r.speakers_created) for r in results)
+        prefix = "Dry run, nothing written. Would have: " if dry_run else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{len(results) + len(failures)} files read, {len(failures)} failed. "
+                f"Sources: {count('created')} created, {count('updated')} updated, "
+                f"{count('unchanged')} unchanged. "
+                f"Claims: {sum(r.claims_created for r in results)} created, "
+                f"{sum(r.claims_updated for r in results)} updated, "
+                f"{sum(r.claims_unchanged for r in results)} unchanged, "
+                f"{sum(r.claims_removed for r in results)} removed, "
+                f"{sum(r.claims_kept_for_curator for r in results)} kept for curators. "
+                f"Speakers: {speakers} created."
+            )
+        )

@@ -1,0 +1,116 @@
+"""Every read of the claims database: querysets with their joins already chosen."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from claims.choices import StanceValue
+from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
+from claims.extraction.normalize import fold
+from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+
+
+def claim_list() -> QuerySet[Claim]:
+    """Claims with speaker, source and stances (with topics) fetched in three queries."""
+    return Claim.objects.select_related("speaker", "source").prefetch_related(
+        Prefetch("stances", queryset=Stance.objects.select_related("topic").order_by("topic__slug"))
+    )
+
+
+def speaker_list() -> QuerySet[Speaker]:
+    """Speakers with their claim count and aliases."""
+    return Speaker.objects.annotate(claim_count=Count("claims", distinct=True)).prefetch_related(
+        Prefetch("aliases", queryset=Alias.objects.order_by("name"))
+    )
+
+
+def speaker_matching_name(queryset: QuerySet[Speaker], name: str) -> QuerySet[Speaker]:
+    """Speakers whose name or an alias contains ``name``, ignoring case and accents."""
+    folded = fold(name)
+    alias = Alias.objects.filter(speaker=OuterRef("pk"), normalized__contains=folded)
+    return queryset.filter(Q(name_normalized__contains=folded) | Exists(alias))
+
+
+def claims_by_speaker_name(queryset: QuerySet[Claim], name: str) -> QuerySet[Claim]:
+    """Claims whose speaker's name or alias contains ``name`` (case- and accent-blind)."""
+    speakers = speaker_matching_name(Speaker.objects.all(), name).values("pk")
+    return queryset.filter(speaker__in=speakers)
+
+
+def source_list() -> QuerySet[Source]:
+    """Sources with their claim count; the body is deferred for lists."""
+    return Source.objects.annotate(claim_count=Count("claims")).defer("text")
+
+
+def source_detail() -> QuerySet[Source]:
+    return Source.objects.annotate(claim_count=Count("claims"))
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.annotate(claim_count=Count("stances", distinct=True))
+
+
+def topic_stance_counts(topic: Topic) -> list[dict]:
+    """Per speaker: how many of their claims are for, against or neutral on ``topic``."""
+    rows = (
+        Stance.objects.filter(topic=topic)
+        .values("claim__speaker__slug", "claim__speaker__name")
+        .annotate(
+            favor=Count("pk", filter=Q(stance=StanceValue.FAVOR)),
+            against=Count("pk", filter=Q(stance=StanceValue.AGAINST)),
+            neutral=Count("pk", filter=Q(stance=StanceValue.NEUTRAL)),
+        )
+        .order_by("claim__speaker__name")
+    )
+    return [
+        {
+            "speaker": row["claim__speaker__slug"],
+            "name": row["claim__speaker__name"],
+            "favor": row["favor"],
+            "against": row["against"],
+            "neutral": row["neutral"],
+        }
+        for row in rows
+    ]
+
+
+def known_speakers() -> list[KnownSpeaker]:
+    """All speakers with their aliases, in the form the extractor takes."""
+    aliases: dict[int, list[tuple[str, str]]] = {}
+    for speaker_id, name, kind in Alias.objects.values_list("speaker_id", "name", "kind"):
+        aliases.setdefault(speaker_id, []).append((name, kind))
+    return [
+        KnownSpeaker(
+            key=s.slug,
+            name=s.name,
+            kind=s.kind,
+            gender=s.gender,
+            role=s.role,
+            aliases=tuple(aliases.get(s.pk, ())),
+        )
+        for s in Speaker.objects.order_by("pk")
+    ]
+
+
+def topic_specs() -> list[TopicSpec]:
+    """All topics with keywords and stance cues, in the form the extractor takes."""
+    return [
+        TopicSpec(
+            key=t.slug,
+            keywords=tuple(t.keywords or ()),
+            favor=tuple((t.stance_cues or {}).get("favor", ())),
+            against=tuple((t.stance_cues or {}).get("against", ())),
+        )
+        for t in Topic.objects.order_by("slug")
+    ]
+
+
+class ExtractionContext:
+    """What the extractor knows from the database; refreshed after new speakers appear."""
+
+    def __init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.gazetteer = Gazetteer(known_speakers())
+        self.topics = topic_specs()

@@ -1,0 +1,506 @@
+"""Every write to the claims database goes through here (HackSoft style services).
+
+The rule users rely on most lives in ``claim_is_protected`` / ``stance_is_protected``: a load
+may refresh what the extractor made, never what a curator touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims import selectors
+from claims.choices import AliasKind, Method, ReviewStatus, SpeakerKind, SpeakerOrigin
+from claims.extraction import (
+    EXTRACTOR_VERSION,
+    ArticleError,
+    ExtractedClaim,
+    Extraction,
+    ParsedArticle,
+    SpeakerRef,
+    extract,
+    parse_article,
+)
+from claims.extraction.normalize import fold, slugify
+from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+class SourceFileError(Exception):
+    """A file that cannot be loaded; ``reason`` is for people."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+# --- reference data ----------------------------------------------------------------------
+
+
+@dataclass
+class ReferenceReport:
+    speakers_created: int = 0
+    aliases_created: int = 0
+    topics_created: int = 0
+    skipped_aliases: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
+    """Install the reference speakers and topics that are missing; never touch existing rows."""
+    report = ReferenceReport()
+    speakers = json.loads((directory / "speakers.json").read_text(encoding="utf-8"))
+    topics = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
+    existing_speakers = set(Speaker.objects.values_list("slug", flat=True))
+    for item in speakers:
+        if item["slug"] in existing_speakers:
+            continue
+        speaker = Speaker(
+            name=item["name"],
+            slug=item["slug"],
+            kind=item.get("kind", SpeakerKind.PERSON),
+            gender=item.get("gender", ""),
+            role=item.get("role", ""),
+            country=item.get("country", ""),
+            wikidata_id=item.get("wikidata_id", ""),
+            origin=SpeakerOrigin.REFERENCE,
+        )
+        speaker.full_clean()
+        speaker.save()
+        report.speakers_created += 1
+        for alias in item.get("aliases", []):
+            if alias_add(speaker=speaker, name=alias["name"], kind=alias.get("kind", "name")):
+                report.aliases_created += 1
+            else:
+                report.skipped_aliases.append(alias["name"])
+    existing_topics = set(Topic.objects.values_list("slug", flat=True))
+    for item in topics:
+        if item["slug"] in existing_topics:
+            continue
+        topic = Topic(
+            slug=item["slug"],
+            name=item["name"],
+            description=item.get("description", ""),
+            keywords=item.get("keywords", []),
+            stance_cues=item.get("stance_cues", {}),
+        )
+        topic.full_clean()
+        topic.save()
+        report.topics_created += 1
+    return report
+
+
+def alias_add(*, speaker: Speaker, name: str, kind: str = AliasKind.NAME) -> Alias | None:
+    """Give ``speaker`` another name; ``None`` when that name (folded) is taken already."""
+    normalized = fold(name)
+    if not normalized or normalized == fold(speaker.name):
+        return None
+    if Alias.objects.filter(normalized=normalized).exists():
+        return None
+    alias = Alias(speaker=speaker, name=name.strip(), kind=kind)
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+# --- the curator's rule -----------------------------------------------------------------
+
+
+def claim_is_protected(claim: Claim) -> bool:
+    """A claim a curator reviewed, wrote or edited: no automatic run may change it."""
+    return (
+        claim.status != ReviewStatus.UNREVIEWED
+        or claim.method == Method.MANUAL
+        or claim.curator_edited_at is not None
+    )
+
+
+def stance_is_protected(stance: Stance) -> bool:
+    """A stance a curator set: no automatic run may change it."""
+    return stance.method == Method.MANUAL
+
+
+def speaker_is_protected(speaker: Speaker) -> bool:
+    """A speaker a curator edited or made: automatic runs leave its fields alone."""
+    return speaker.curator_edited_at is not None or speaker.origin == SpeakerOrigin.MANUAL
+
+
+# --- loading articles -------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    """What loading one file did (or, in a dry run, would do)."""
+
+    path: str
+    key: str = ""
+    source: str = ""  # "created" | "updated" | "unchanged"
+    claims_created: int = 0
+    claims_updated: int = 0
+    claims_unchanged: int = 0
+    claims_removed: int = 0
+    claims_kept_for_curator: int = 0
+    speakers_created: list[str] = field(default_factory=list)
+    unattributed: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def read_article_file(path: Path) -> str:
+    """Read a text file as UTF-8 (with or without BOM) or BOM-marked UTF-16; explain failures."""
+    try:
+        if path.is_dir():
+            raise SourceFileError(path, "is a directory, expected a .txt file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceFileError(
+                path,
+                f"is {size / 1e6:.1f} MB; an article over {MAX_FILE_BYTES // 2**20} MB is refused",
+            )
+        data = path.read_bytes()
+    except SourceFileError:
+        raise
+    except FileNotFoundError:
+        raise SourceFileError(path, "does not exist") from None
+    except PermissionError:
+        raise SourceFileError(path, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise SourceFileError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if not data:
+        raise SourceFileError(path, "is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceFileError(
+                path, f"has a UTF-16 mark but is not valid UTF-16 ({exc.reason})"
+            ) from None
+    if b"\x00" in data:
+        raise SourceFileError(path, "looks like a binary file (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceFileError(
+            path,
+            f"is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert it to UTF-8 and load it again",
+        ) from None
+    if not text.strip():
+        raise SourceFileError(path, "contains only whitespace")
+    return text
+
+
+def source_key_for(path: Path) -> str:
+    """The stable key of a file: its name without ``.txt`` (slugified when it must be)."""
+    stem = path.stem
+    if stem and all(c.isascii() and (c.isalnum() or c in "-_") for c in stem):
+        return stem
+    return slugify(stem) or "source"
+
+
+def source_load_file(
+    *,
+    path: Path,
+    context: selectors.ExtractionContext,
+    dry_run: bool = False,
+    language: str = "fr",
+) -> LoadResult:
+    """Load one article file in its own transaction. Raises ``SourceFileError`` when unusable."""
+    raw = read_article_file(path)
+    try:
+        parsed = parse_article(raw)
+    except ArticleError as exc:
+        raise SourceFileError(path, str(exc)) from None
+    result = LoadResult(path=str(path), key=source_key_for(path))
+    extraction = extract(parsed.body, context.gazetteer, context.topics)
+    with transaction.atomic():
+        source, result.source = source_upsert(key=result.key, parsed=parsed, language=language)
+        claims_sync(source=source, extraction=extraction, result=result)
+        if dry_run:
+            transaction.set_rollback(True)
+    if result.speakers_created and not dry_run:
+        context.refresh()
+    return result
+
+
+def _content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[Source, str]:
+    """Create or refresh a source; a curator's edits to its metadata are kept."""
+    values = {
+        "title": parsed.title,
+        "outlet": parsed.outlet,
+        "published": parsed.published,
+        "published_precision": parsed.precision,
+        "language": language,
+        "text": parsed.body,
+        "content_hash": _content_hash(parsed.body),
+    }
+    source = Source.objects.select_for_update().filter(key=key).first()
+    if source is None:
+        source = Source(key=key, extractor_version=EXTRACTOR_VERSION, **values)
+        source.full_clean()
+        source.save()
+        return source, "created"
+    if source.curator_edited_at is not None:
+        values = {k: v for k, v in values.items() if k in ("text", "content_hash")}
+    elif not parsed.outlet:
+        values.pop("outlet")  # a file without an outlet line keeps the one a curator set
+    changed = {k: v for k, v in values.items() if getattr(source, k) != v}
+    if source.extractor_version != EXTRACTOR_VERSION:
+        changed["extractor_version"] = EXTRACTOR_VERSION
+    if "text" in changed:
+        _relocate_protected_claims(source, parsed.body)
+    if not changed:
+        return source, "unchanged"
+    for name, value in changed.items():
+        setattr(source, name, value)
+    source.full_clean()
+    source.save()
+    return source, "updated"
+
+
+def _relocate_protected_claims(source: Source, new_text: str) -> None:
+    """Move curated claims to their words in the new text, or refuse the new text."""
+    for claim in source.claims.all():
+        if not claim_is_protected(claim):
+            continue
+        if new_text[claim.start : claim.end] == claim.text:
+            continue
+        found = [i for i in _find_all(new_text, claim.text)]
+        if not found:
+            raise SourceFileError(
+                source.key,
+                f"its text changed and no longer contains curated claim #{claim.pk} "
+                f"(“{claim.text[:60]}”); the stored article was kept",
+            )
+        start = min(found, key=lambda i: abs(i - claim.start))
+        claim.start, claim.end = start, start + len(claim.text)
+        claim.save(update_fields=["start", "end", "updated_at"])
+
+
+def _find_all(text: str, needle: str) -> Iterable[int]:
+    start = text.find(needle)
+    while start != -1:
+        yield start
+        start = text.find(needle, start + 1)
+
+
+def claims_sync(*, source: Source, extraction: Extraction, result: LoadResult) -> None:
+    """Make the source's automatic claims match ``extraction``; leave curated claims alone."""
+    existing = {(c.start, c.end): c for c in source.claims.select_related("speaker")}
+    protected_spans = [(s, e) for (s, e), c in existing.items() if claim_is_protected(c)]
+    seen: set[tuple[int, int]] = set()
+    for found in extraction.claims:
+        if found.fragment:
+            continue
+        if found.speaker is None:
+            result.unattributed.append(found.text)
+            continue
+        span = (found.start, found.end)
+        seen.add(span)
+        claim = existing.get(span)
+        if claim is not None and claim_is_protected(claim):
+            result.claims_kept_for_curator += 1
+            continue
+        if claim is None and any(s < found.end and found.start < e for s, e in protected_spans):
+            result.claims_kept_for_curator += 1  # a curator's claim covers these words already
+            continue
+        speaker = speaker_for_ref(ref=found.speaker, result=result)
+        if claim is None:
+            claim = Claim(source=source, start=found.start, end=found.end)
+            _apply_extracted(claim, found, speaker, extraction.version)
+            claim.full_clean()
+            claim.save()
+            stances_sync(claim=claim, found=found)
+            result.claims_created += 1
+        elif _apply_extracted(claim, found, speaker, extraction.version):
+            claim.full_clean()
+            claim.save()
+            stances_sync(claim=claim, found=found)
+            result.claims_updated += 1
+        elif stances_sync(claim=claim, found=found):
+            result.claims_updated += 1
+        else:
+            result.claims_unchanged += 1
+    for span, claim in existing.items():
+        if span not in seen and not claim_is_protected(claim):
+            claim.delete()  # the extractor no longer finds it; nobody reviewed it
+            result.claims_removed += 1
+
+
+def _apply_extracted(claim: Claim, found: ExtractedClaim, speaker: Speaker, version: str) -> bool:
+    values = {
+        "speaker_id": speaker.pk,
+        "text": found.text,
+        "kind": found.kind,
+        "cue": found.cue[:300],
+        "context": found.context,
+        "confidence": found.confidence,
+        "method": Method.AUTO,
+        "extractor_version": version,
+    }
+    changed = False
+    for name, value in values.items():
+        if getattr(claim, name) != value:
+            setattr(claim, name, value)
+            changed = True
+    return changed
+
+
+def stances_sync(*, claim: Claim, found: ExtractedClaim) -> bool:
+    """Refresh automatic stances from the extraction; manual ones are the curator's."""
+    topics = {t.slug: t for t in Topic.objects.filter(slug__in=[s.topic for s in found.stances])}
+    current = {s.topic.slug: s for s in claim.stances.select_related("topic")}
+    changed = False
+    for suggestion in found.stances:
+        topic = topics.get(suggestion.topic)
+        if topic is None:
+            continue
+        values = {
+            "stance": suggestion.stance,
+            "confidence": suggestion.confidence,
+            "evidence": ", ".join(suggestion.evidence)[:300],
+        }
+        stance = current.pop(topic.slug, None)
+        if stance is None:
+            Stance.objects.create(claim=claim, topic=topic, method=Method.AUTO, **values)
+            changed = True
+        elif not stance_is_protected(stance) and any(
+            getattr(stance, k) != v for k, v in values.items()
+        ):
+            for k, v in values.items():
+                setattr(stance, k, v)
+            stance.save()
+            changed = True
+    for stance in current.values():
+        if not stance_is_protected(stance):
+            stance.delete()
+            changed = True
+    return changed
+
+
+def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Speaker:
+    """The stored speaker for an attribution; a person we did not know is created for review."""
+    if ref.key:
+        return Speaker.objects.get(slug=ref.key)
+    slug = slugify(ref.name)
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is not None:
+        return speaker
+    try:
+        with transaction.atomic():
+            speaker = Speaker(
+                name=ref.name,
+                slug=slug,
+                kind=SpeakerKind.PERSON,
+                role=ref.role[:300],
+                origin=SpeakerOrigin.EXTRACTED,
+                needs_review=True,
+            )
+            speaker.full_clean()
+            speaker.save()
+    except IntegrityError:  # another loader made it a moment ago
+        return Speaker.objects.get(slug=slug)
+    surname = ref.name.split()[-1]
+    if len(ref.name.split()) > 1:
+        alias_add(speaker=speaker, name=surname)
+    if result is not None:
+        result.speakers_created.append(speaker.name)
+    return speaker
+
+
+# --- curation -----------------------------------------------------------------------------
+
+_CLAIM_CURATOR_FIELDS = {"speaker", "text", "kind", "start", "end", "cue", "context", "status"}
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, **fields) -> Claim:
+    """A curator's edit: applied, validated, and marked so loads never undo it."""
+    unknown = set(fields) - _CLAIM_CURATOR_FIELDS
+    if unknown:
+        raise ValueError(f"claim_update cannot set {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.curator_edited_at = timezone.now()
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claims_set_status(*, claims: Iterable[Claim], status: str) -> int:
+    """Confirm or reject claims in bulk (admin actions, API)."""
+    if status not in ReviewStatus.values:
+        raise ValueError(f"unknown status {status!r}")
+    now = timezone.now()
+    ids = [c.pk for c in claims]
+    return Claim.objects.filter(pk__in=ids).update(
+        status=status, curator_edited_at=now, updated_at=now
+    )
+
+
+@transaction.atomic
+def claim_create_manual(
+    *, source: Source, speaker: Speaker, start: int, end: int, kind: str = "direct", cue: str = ""
+) -> Claim:
+    """A claim a curator adds by hand: the text is taken from the source at the offsets."""
+    claim = Claim(
+        source=source,
+        speaker=speaker,
+        start=start,
+        end=end,
+        text=source.text[start:end],
+        kind=kind,
+        cue=cue,
+        context=source.text[
+            source.text.rfind("\n", 0, start) + 1 : (
+                source.text.find("\n", end) + 1 or len(source.text) + 1
+            )
+            - 1
+        ],
+        method=Method.MANUAL,
+        status=ReviewStatus.CONFIRMED,
+        confidence=1.0,
+        curator_edited_at=timezone.now(),
+    )
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def stance_set(*, claim: Claim, topic: Topic, stance: str, confidence: float = 1.0) -> Stance:
+    """A curator's stance: manual, so loads never overwrite it."""
+    obj, _ = Stance.objects.update_or_create(
+        claim=claim,
+        topic=topic,
+        defaults={"stance": stance, "confidence": confidence, "method": Method.MANUAL},
+    )
+    obj.full_clean()
+    return obj
+
+
+def speaker_mark_edited(*, speaker: Speaker) -> Speaker:
+    """Record that a curator edited this speaker (admin and API saves call it)."""
+    speaker.curator_edited_at = timezone.now()
+    speaker.needs_review = False
+    return speaker
+
+
+def source_mark_edited(*, source: Source) -> Source:
+    """Record that a curator edited this source's metadata."""
+    source.curator_edited_at = timezone.now()
+    return source
