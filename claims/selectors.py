@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.choices import StanceValue
+from claims.choices import AliasKind, StanceValue
 from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
 from claims.extraction.normalize import fold
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
@@ -12,23 +12,38 @@ from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
 
 def claim_list() -> QuerySet[Claim]:
     """Claims with speaker, source and stances (with topics) fetched in three queries."""
-    return Claim.objects.select_related("speaker", "source").prefetch_related(
-        Prefetch("stances", queryset=Stance.objects.select_related("topic").order_by("topic__slug"))
+    return (
+        Claim.objects.select_related("speaker", "source")
+        .prefetch_related(
+            Prefetch(
+                "stances", queryset=Stance.objects.select_related("topic").order_by("topic__slug")
+            )
+        )
+        .order_by("source__key", "start")
     )
 
 
 def speaker_list() -> QuerySet[Speaker]:
     """Speakers with their claim count and aliases."""
-    return Speaker.objects.annotate(claim_count=Count("claims", distinct=True)).prefetch_related(
-        Prefetch("aliases", queryset=Alias.objects.order_by("name"))
+    # Aggregations drop Meta.ordering, so every list orders explicitly.
+    return (
+        Speaker.objects.annotate(claim_count=Count("claims", distinct=True))
+        .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name")))
+        .order_by("name")
     )
 
 
 def speaker_matching_name(queryset: QuerySet[Speaker], name: str) -> QuerySet[Speaker]:
-    """Speakers whose name or an alias contains ``name``, ignoring case and accents."""
+    """Speakers whose name, or a name alias, has a word starting with ``name``.
+
+    Case and accents are ignored: "erdogan", "ERDOĞAN" and "Erdo" all find Erdoğan. Role
+    aliases are left out: "Poutine" must not find "le porte-parole de Vladimir Poutine".
+    """
     folded = fold(name)
-    alias = Alias.objects.filter(speaker=OuterRef("pk"), normalized__contains=folded)
-    return queryset.filter(Q(name_normalized__contains=folded) | Exists(alias))
+    words = Q(normalized__startswith=folded) | Q(normalized__contains=" " + folded)
+    alias = Alias.objects.filter(words, speaker=OuterRef("pk"), kind=AliasKind.NAME)
+    own = Q(name_normalized__startswith=folded) | Q(name_normalized__contains=" " + folded)
+    return queryset.filter(own | Exists(alias))
 
 
 def claims_by_speaker_name(queryset: QuerySet[Claim], name: str) -> QuerySet[Claim]:
@@ -39,15 +54,17 @@ def claims_by_speaker_name(queryset: QuerySet[Claim], name: str) -> QuerySet[Cla
 
 def source_list() -> QuerySet[Source]:
     """Sources with their claim count; the body is deferred for lists."""
-    return Source.objects.annotate(claim_count=Count("claims")).defer("text")
+    return Source.objects.annotate(claim_count=Count("claims")).defer("text").order_by("key")
 
 
 def source_detail() -> QuerySet[Source]:
-    return Source.objects.annotate(claim_count=Count("claims"))
+    """A source with its text and claim count."""
+    return Source.objects.annotate(claim_count=Count("claims")).order_by("key")
 
 
 def topic_list() -> QuerySet[Topic]:
-    return Topic.objects.annotate(claim_count=Count("stances", distinct=True))
+    """Topics with the number of claims that take a stance on them."""
+    return Topic.objects.annotate(claim_count=Count("stances", distinct=True)).order_by("name")
 
 
 def topic_stance_counts(topic: Topic) -> list[dict]:

@@ -119,6 +119,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.choices.ClaimKind",
+        "SpeakerKindEnum": "claims.choices.SpeakerKind",
+        "ReviewStatusEnum": "claims.choices.ReviewStatus",
+        "StanceEnum": "claims.choices.StanceValue",
+        "MethodEnum": "claims.choices.Method",
+    },
 }
 
 LOGGING = {

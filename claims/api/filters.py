@@ -1,5 +1,28 @@
+"""The API's filter backend: django-filter, plus a 400 for query parameters nobody reads."""
+
+from __future__ import annotations
+
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+# Parameters the API reads outside the FilterSets: pagination and format negotiation.
+GENERAL_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    pass
+    """A misspelt filter (``?speakr=x``) is an error, never a silently unfiltered list."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        allowed = set(GENERAL_PARAMETERS)
+        if filterset_class is not None:
+            allowed |= set(filterset_class.base_filters)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ValidationError(
+                {
+                    name: [f"Unknown query parameter. Known: {', '.join(sorted(allowed))}."]
+                    for name in unknown
+                }
+            )
+        return super().filter_queryset(request, queryset, view)

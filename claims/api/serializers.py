@@ -1,0 +1,173 @@
+"""API serializers: explicit fields; nested data comes from the selectors' joins."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import selectors
+from claims.choices import ClaimKind, ReviewStatus, StanceValue
+from claims.models import Claim, Source, Speaker, Stance, Topic
+
+
+class SpeakerRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="speaker-detail", lookup_field="slug")
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "url"]
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="key")
+    article_url = serializers.URLField(source="url", help_text="Where the article was published.")
+
+    class Meta:
+        model = Source
+        fields = [
+            "key",
+            "title",
+            "outlet",
+            "published",
+            "published_precision",
+            "url",
+            "article_url",
+        ]
+
+
+class StanceSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Stance
+        fields = ["topic", "stance", "confidence", "method", "evidence"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="claim-detail")
+    speaker = SpeakerRefSerializer(read_only=True)
+    source = SourceRefSerializer(read_only=True)
+    stances = StanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "text",
+            "kind",
+            "speaker",
+            "source",
+            "stances",
+            "start",
+            "end",
+            "cue",
+            "context",
+            "status",
+            "confidence",
+            "method",
+            "extractor_version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimUpdateSerializer(serializers.Serializer):
+    """What a curator may change through the API."""
+
+    status = serializers.ChoiceField(choices=ReviewStatus.choices, required=False)
+    speaker = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Speaker.objects.all(), required=False
+    )
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+    cue = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class StanceWriteSerializer(serializers.Serializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all())
+    stance = serializers.ChoiceField(choices=StanceValue.choices)
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="speaker-detail", lookup_field="slug")
+    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "kind",
+            "role",
+            "country",
+            "wikidata_id",
+            "aliases",
+            "claim_count",
+            "needs_review",
+            "origin",
+        ]
+        read_only_fields = fields
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="key")
+    article_url = serializers.URLField(source="url")
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "key",
+            "url",
+            "title",
+            "outlet",
+            "article_url",
+            "language",
+            "published",
+            "published_precision",
+            "content_hash",
+            "claim_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SourceDetailSerializer(SourceSerializer):
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text"]
+        read_only_fields = fields
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="topic-detail", lookup_field="slug")
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "url", "name", "description", "keywords", "claim_count"]
+        read_only_fields = fields
+
+
+class SpeakerStanceCountSerializer(serializers.Serializer):
+    speaker = serializers.CharField(help_text="Speaker slug.")
+    name = serializers.CharField()
+    favor = serializers.IntegerField()
+    against = serializers.IntegerField()
+    neutral = serializers.IntegerField()
+
+
+class TopicDetailSerializer(TopicSerializer):
+    stance_counts = serializers.SerializerMethodField()
+
+    class Meta(TopicSerializer.Meta):
+        fields = [*TopicSerializer.Meta.fields, "stance_counts"]
+        read_only_fields = fields
+
+    @extend_schema_field(SpeakerStanceCountSerializer(many=True))
+    def get_stance_counts(self, topic: Topic) -> list[dict]:
+        # Detail only (one topic): one grouped query, not a query per row.
+        return SpeakerStanceCountSerializer(selectors.topic_stance_counts(topic), many=True).data

@@ -1,0 +1,73 @@
+"""Thin viewsets: a selector for the queryset, a serializer, a FilterSet."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+
+from claims import selectors, services
+from claims.api.serializers import (
+    ClaimSerializer,
+    ClaimUpdateSerializer,
+    SourceDetailSerializer,
+    SourceSerializer,
+    SpeakerSerializer,
+    TopicDetailSerializer,
+    TopicSerializer,
+)
+from claims.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Claims: who said what, where, with which stances. Curators may PATCH status and speaker."""
+
+    queryset = selectors.claim_list()
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilterSet
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(request=ClaimUpdateSerializer, responses=ClaimSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        update = ClaimUpdateSerializer(data=request.data)
+        update.is_valid(raise_exception=True)
+        services.claim_update(claim=claim, **update.validated_data)
+        fresh = selectors.claim_list().get(pk=claim.pk)
+        return Response(self.get_serializer(fresh).data)
+
+
+class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
+    """People and institutions quoted, with aliases and claim counts."""
+
+    queryset = selectors.speaker_list()
+    serializer_class = SpeakerSerializer
+    filterset_class = SpeakerFilterSet
+    lookup_field = "slug"
+
+
+class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Articles; the detail includes the text that claim offsets refer to."""
+
+    queryset = selectors.source_list()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    lookup_field = "key"
+
+    def get_queryset(self):
+        return selectors.source_detail() if self.action == "retrieve" else super().get_queryset()
+
+    def get_serializer_class(self):
+        return SourceDetailSerializer if self.action == "retrieve" else SourceSerializer
+
+
+class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Topics; the detail counts each speaker's stances on the topic."""
+
+    queryset = selectors.topic_list()
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
+    lookup_field = "slug"
+
+    def get_serializer_class(self):
+        return TopicDetailSerializer if self.action == "retrieve" else TopicSerializer

@@ -1,0 +1,172 @@
+"""FilterSets for the API: explicit filters, by id and by slug for relations (NetBox style)."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.validators import RegexValidator
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from claims import selectors
+from claims.choices import ClaimKind, ReviewStatus, SpeakerKind, StanceValue
+from claims.models import Claim, Source, Speaker, Stance, Topic
+
+MAX_Q_LENGTH = 200
+
+
+def _full_text(queryset: QuerySet, field: str, value: str) -> QuerySet:
+    """French full-text search on PostgreSQL; every word as a substring elsewhere."""
+    if connection.vendor == "postgresql":
+        vector = SearchVector(field, config="french")
+        query = SearchQuery(value, config="french", search_type="websearch")
+        return queryset.annotate(_search=vector).filter(_search=query)
+    for word in value.split():
+        queryset = queryset.filter(**{f"{field}__icontains": word})
+    return queryset
+
+
+class ClaimFilterSet(filters.FilterSet):
+    speaker = filters.ModelMultipleChoiceFilter(
+        field_name="speaker__slug",
+        to_field_name="slug",
+        queryset=Speaker.objects.all(),
+        help_text="Speaker slug; repeat for several: ?speaker=a&speaker=b",
+    )
+    speaker_id = filters.ModelMultipleChoiceFilter(
+        field_name="speaker", queryset=Speaker.objects.all(), help_text="Speaker id; repeatable."
+    )
+    speaker_name = filters.CharFilter(
+        method="filter_speaker_name",
+        max_length=200,
+        help_text="Part of the speaker's name or of an alias, ignoring case and accents.",
+    )
+    source = filters.ModelMultipleChoiceFilter(
+        field_name="source__key",
+        to_field_name="key",
+        queryset=Source.objects.only("pk", "key"),
+        help_text="Source key; repeatable.",
+    )
+    topic = filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        method="filter_noop",
+        help_text="Topic slug; repeatable. With stance: the stance on that topic.",
+    )
+    stance = filters.MultipleChoiceFilter(
+        choices=StanceValue.choices,
+        method="filter_noop",
+        help_text="favor, against or neutral; repeatable.",
+    )
+    status = filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
+    kind = filters.ChoiceFilter(choices=ClaimKind.choices)
+    published_after = filters.DateFilter(
+        field_name="source__published", lookup_expr="gte", help_text="ISO date, inclusive."
+    )
+    published_before = filters.DateFilter(
+        field_name="source__published", lookup_expr="lte", help_text="ISO date, inclusive."
+    )
+    min_confidence = filters.NumberFilter(field_name="confidence", lookup_expr="gte")
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=MAX_Q_LENGTH,
+        help_text="Full text over the claim text (French stemming on PostgreSQL).",
+    )
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("source__published", "published"),
+            ("confidence", "confidence"),
+            ("created_at", "created"),
+            ("id", "id"),
+            ("start", "start"),
+        ),
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_noop(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # topic and stance are applied together in filter_queryset
+
+    def filter_speaker_name(self, queryset, name, value):
+        return selectors.claims_by_speaker_name(queryset, value) if value.strip() else queryset
+
+    def filter_q(self, queryset, name, value):
+        return _full_text(queryset, "text", value) if value.strip() else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        topics = self.form.cleaned_data.get("topic")
+        stances = self.form.cleaned_data.get("stance")
+        if topics or stances:
+            # One Exists: "stance=against&topic=x" means against on x, not against anything.
+            match = Stance.objects.filter(claim=OuterRef("pk"))
+            if topics:
+                match = match.filter(topic__in=topics)
+            if stances:
+                match = match.filter(stance__in=stances)
+            queryset = queryset.filter(Exists(match))
+        return queryset
+
+
+class SpeakerFilterSet(filters.FilterSet):
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        help_text="Part of the name or of an alias, ignoring case and accents.",
+    )
+    country = filters.CharFilter(
+        validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use a two-letter ISO 3166-1 code.")],
+        method="filter_country",
+        help_text="ISO 3166-1 alpha-2 code, e.g. TR.",
+    )
+    kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
+    needs_review = filters.BooleanFilter()
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("claim_count", "claim_count"), ("created_at", "created"))
+    )
+
+    class Meta:
+        model = Speaker
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return selectors.speaker_matching_name(queryset, value) if value.strip() else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value.upper())
+
+
+class SourceFilterSet(filters.FilterSet):
+    outlet = filters.CharFilter(field_name="outlet", lookup_expr="iexact", max_length=200)
+    language = filters.CharFilter(max_length=8)
+    published_after = filters.DateFilter(field_name="published", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published", lookup_expr="lte")
+    q = filters.CharFilter(method="filter_q", max_length=MAX_Q_LENGTH, help_text="Title or text.")
+    ordering = filters.OrderingFilter(
+        fields=(("key", "key"), ("published", "published"), ("claim_count", "claim_count"))
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(pk__in=_full_text(Source.objects.all(), "text", value).values("pk"))
+        )
+
+
+class TopicFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", max_length=200, help_text="Part of the name.")
+
+    class Meta:
+        model = Topic
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
