@@ -1,0 +1,282 @@
+"""The curators' workbench. Saves go through services so the loader never undoes them."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count, Prefetch
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from claims import services
+from claims.choices import ReviewStatus
+from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+
+
+def _highlighted(
+    text: str, spans: list[tuple[int, int, str]], focus: tuple[int, int] | None = None
+):
+    """The text with each (start, end, label) span in a <mark>; overlaps are skipped."""
+    parts, pos = [], 0
+    for start, end, label in sorted(spans):
+        if start < pos:
+            continue
+        style = "background:#ffe08a" if (start, end) == focus else "background:#fff3c4"
+        parts.append(escape(text[pos:start]))
+        parts.append(
+            format_html('<mark style="{}" title="{}">{}</mark>', style, label, text[start:end])
+        )
+        pos = end
+    parts.append(escape(text[pos:]))
+    return format_html(
+        '<div style="white-space:pre-wrap;max-width:60em;line-height:1.5">{}</div>',
+        mark_safe("".join(str(p) for p in parts)),
+    )
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ["excerpt", "speaker", "kind", "status", "confidence"]
+    readonly_fields = ["excerpt", "speaker", "kind", "status", "confidence"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+    ordering = ["start"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker")
+
+    @admin.display(description="claim")
+    def excerpt(self, claim: Claim) -> str:
+        return Truncator(claim.text).chars(120)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["key", "title_excerpt", "outlet", "published", "language", "claim_count"]
+    list_filter = ["outlet", "language", "published_precision"]
+    search_fields = ["key", "title", "outlet"]
+    date_hierarchy = "published"
+    readonly_fields = [
+        "key",
+        "body",
+        "content_hash",
+        "extractor_version",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "key",
+        "title",
+        "outlet",
+        "url",
+        "language",
+        "published",
+        "published_precision",
+        "body",
+        "content_hash",
+        "extractor_version",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ClaimInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, source: Source) -> int:
+        return source.claim_count
+
+    @admin.display(description="title", ordering="title")
+    def title_excerpt(self, source: Source) -> str:
+        return Truncator(source.title).chars(80)
+
+    @admin.display(description="text, claims highlighted")
+    def body(self, source: Source):
+        spans = [
+            (c.start, c.end, f"{c.speaker.name} ({c.get_status_display()})")
+            for c in source.claims.select_related("speaker")
+        ]
+        return _highlighted(source.text, spans)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.source_mark_edited(source=obj)
+        super().save_model(request, obj, form, change)
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    fields = ["name", "kind"]
+    extra = 1
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "role", "country", "claim_count", "needs_review", "origin"]
+    list_filter = ["needs_review", "kind", "origin", "country"]
+    search_fields = ["name", "slug", "aliases__name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["origin", "curator_edited_at", "created_at", "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "gender",
+        "role",
+        "country",
+        "wikidata_id",
+        "needs_review",
+        "origin",
+        "curator_edited_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [AliasInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, speaker: Speaker) -> int:
+        return speaker.claim_count
+
+    def save_model(self, request, obj, form, change):
+        services.speaker_mark_edited(speaker=obj)
+        super().save_model(request, obj, form, change)
+
+
+class StanceInline(admin.TabularInline):
+    model = Stance
+    fields = ["topic", "stance", "confidence", "method", "evidence"]
+    readonly_fields = ["method", "evidence"]
+    autocomplete_fields = ["topic"]
+    extra = 0
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "speaker",
+        "source",
+        "stance_summary",
+        "status",
+        "confidence",
+        "kind",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = [
+        "status",
+        "kind",
+        "method",
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+        ("stances__topic", admin.RelatedOnlyFieldListFilter),
+        "stances__stance",
+        "source__outlet",
+    ]
+    list_select_related = ["speaker", "source"]
+    search_fields = ["text", "speaker__name", "speaker__aliases__name", "cue"]
+    autocomplete_fields = ["speaker", "source"]
+    readonly_fields = [
+        "in_source",
+        "method",
+        "extractor_version",
+        "curator_edited_at",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "source",
+        "speaker",
+        "kind",
+        "status",
+        "text",
+        "start",
+        "end",
+        "cue",
+        "in_source",
+        "context",
+        "confidence",
+        "method",
+        "extractor_version",
+        "curator_edited_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [StanceInline]
+    actions = ["confirm", "reject"]
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        stances = Prefetch("stances", queryset=Stance.objects.select_related("topic"))
+        return super().get_queryset(request).prefetch_related(stances)
+
+    @admin.display(description="claim")
+    def excerpt(self, claim: Claim) -> str:
+        return Truncator(claim.text).chars(90)
+
+    @admin.display(description="stances")
+    def stance_summary(self, claim: Claim) -> str:
+        return ", ".join(f"{s.topic.slug}: {s.stance}" for s in claim.stances.all()) or "—"
+
+    @admin.display(description="in the source")
+    def in_source(self, claim: Claim):
+        if not claim.pk:
+            return "—"
+        text = claim.source.text
+        para_start = text.rfind("\n", 0, claim.start) + 1
+        para_end = text.find("\n", claim.end)
+        para_end = len(text) if para_end == -1 else para_end
+        span = (claim.start - para_start, claim.end - para_start)
+        return _highlighted(text[para_start:para_end], [(*span, claim.speaker.name)], focus=span)
+
+    @admin.action(description="Confirm selected claims", permissions=["change"])
+    def confirm(self, request, queryset):
+        count = services.claims_set_status(claims=queryset, status=ReviewStatus.CONFIRMED)
+        self.message_user(request, f"{count} claim(s) confirmed.", messages.SUCCESS)
+
+    @admin.action(
+        description="Reject selected claims (kept, never re-created)", permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        count = services.claims_set_status(claims=queryset, status=ReviewStatus.REJECTED)
+        self.message_user(request, f"{count} claim(s) rejected.", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        services.claim_mark_edited(claim=obj, created=not change)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for stance in instances:
+            services.stance_mark_manual(stance=stance)
+            stance.save()
+        for stance in formset.deleted_objects:
+            stance.delete()
+        formset.save_m2m()
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "claim_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=Count("stances__claim", distinct=True))
+        )
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, topic: Topic) -> int:
+        return topic.claim_count

@@ -504,3 +504,17 @@ def source_mark_edited(*, source: Source) -> Source:
     """Record that a curator edited this source's metadata."""
     source.curator_edited_at = timezone.now()
     return source
+
+
+def claim_mark_edited(*, claim: Claim, created: bool = False) -> Claim:
+    """Record that a curator edited (or, ``created``, wrote) this claim; admin saves call it."""
+    claim.curator_edited_at = timezone.now()
+    if created:
+        claim.method = Method.MANUAL
+    return claim
+
+
+def stance_mark_manual(*, stance: Stance) -> Stance:
+    """A stance a curator set or changed becomes manual, out of the extractor's reach."""
+    stance.method = Method.MANUAL
+    return stance

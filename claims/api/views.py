@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from claims import selectors, services
@@ -19,7 +20,22 @@ from claims.api.serializers import (
 from claims.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MethodsFirstMixin:
+    """A method the endpoint lacks is 405 for everyone, not a 403 that hints at a permission."""
+
+    def initial(self, request, *args, **kwargs):
+        # DRF checks permissions before it looks for a handler.
+        if request.method not in self.allowed_methods:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+
+class ClaimViewSet(
+    MethodsFirstMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Claims: who said what, where, with which stances. Curators may PATCH status and speaker."""
 
     queryset = selectors.claim_list()
@@ -37,7 +53,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(self.get_serializer(fresh).data)
 
 
-class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
+class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
     """People and institutions quoted, with aliases and claim counts."""
 
     queryset = selectors.speaker_list()
@@ -46,7 +62,7 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
     """Articles; the detail includes the text that claim offsets refer to."""
 
     queryset = selectors.source_list()
@@ -61,7 +77,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         return SourceDetailSerializer if self.action == "retrieve" else SourceSerializer
 
 
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
     """Topics; the detail counts each speaker's stances on the topic."""
 
     queryset = selectors.topic_list()

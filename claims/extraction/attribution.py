@@ -71,9 +71,10 @@ class Gazetteer:
 
     def __init__(self, speakers: list[KnownSpeaker]) -> None:
         self.speakers = {s.key: s for s in speakers}
-        self.entries: dict[str, tuple[str, str]] = {}  # token key -> (speaker key, kind)
+        # token key -> (speaker key, "canonical" | "name" | "role")
+        self.entries: dict[str, tuple[str, str]] = {}
         for speaker in speakers:
-            self.entries.setdefault(_key(speaker.name), (speaker.key, "name"))
+            self.entries.setdefault(_key(speaker.name), (speaker.key, "canonical"))
             for alias, kind in speaker.aliases:
                 self.entries.setdefault(_key(alias), (speaker.key, kind))
 
@@ -157,7 +158,7 @@ class Document:
                 elif n == 1 and not self._is_cap(i):
                     continue  # a lower-case "stein" is a word, not the surname
                 else:
-                    how = "name" if kind == "name" else "alias"
+                    how = "name" if kind == "canonical" else "alias"
                 found = (n, key, how)
                 break
             if found:
@@ -315,8 +316,9 @@ class Document:
     def ref_for_mention(self, m: Mention, how: str, confidence: float) -> SpeakerRef | None:
         if m.key:
             return SpeakerRef(m.key, m.name, how, confidence, role=_best_role(m))
-        # A single unknown word is too thin; a surname of someone named earlier is not.
-        return SpeakerRef(None, m.name, "new", confidence * 0.9, role=_best_role(m))
+        # A person the reference data lacks: "new" when named in full here, else how we got there.
+        how = "new" if how in ("name", "alias") else how
+        return SpeakerRef(None, m.name, how, round(confidence * 0.9, 3), role=_best_role(m))
 
     def resolve_surname(self, word: str, pos: int) -> SpeakerRef | None:
         target = fold(word)
@@ -576,6 +578,8 @@ def _cue_from_match(
         return None
     verb_end = m.end("verb")
     rest = doc.folded[verb_end:limit].lstrip()
+    if subject_only and rest.startswith(("que ", "qu'", "de ")):
+        return None  # "X a déclaré qu'…" opens reported speech, it does not cite the quote
     aux = groups.get("aux")
     if aux:
         aux_tok = doc.token_at(m.start("aux"))

@@ -1,0 +1,203 @@
+"""Attribution on sentences written for the tests: one construction per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import Gazetteer, KnownSpeaker, extract
+
+PEOPLE = Gazetteer(
+    [
+        KnownSpeaker(
+            "anne-morel",
+            "Anne Morel",
+            gender="f",
+            role="ministre de la Santé",
+            aliases=(("Morel", "name"), ("la ministre de la Santé", "role")),
+        ),
+        KnownSpeaker(
+            "paul-girard",
+            "Paul Girard",
+            gender="m",
+            role="président du Sénat",
+            aliases=(("Girard", "name"),),
+        ),
+        KnownSpeaker(
+            "karl-weber",
+            "Karl Weber",
+            gender="m",
+            role="porte-parole du gouvernement allemand",
+            aliases=(("Weber", "name"), ("le porte-parole du gouvernement allemand", "role")),
+        ),
+        KnownSpeaker("elysee", "Élysée", kind="organization", aliases=(("l'Élysée", "name"),)),
+    ]
+)
+
+
+def speakers(text: str) -> list[tuple[str, str | None, str]]:
+    return [
+        (c.text, c.speaker.key if c.speaker else None, c.speaker.how if c.speaker else "")
+        for c in extract(text, PEOPLE).claims
+        if not c.fragment
+    ]
+
+
+def test_attribution_inverted_name_after_quote():
+    text = "« Nous tiendrons nos engagements », a déclaré Anne Morel."
+    assert speakers(text) == [("Nous tiendrons nos engagements", "anne-morel", "name")]
+
+
+def test_attribution_inverted_present_tense():
+    text = "« Rien ne changera avant juin », affirme Girard devant les élus."
+    assert speakers(text) == [("Rien ne changera avant juin", "paul-girard", "alias")]
+
+
+def test_attribution_subject_before_verb_with_colon():
+    text = "Lors du débat, Anne Morel a prévenu : « Les hôpitaux manquent de moyens. »"
+    assert speakers(text) == [("Les hôpitaux manquent de moyens.", "anne-morel", "name")]
+
+
+def test_attribution_headline_colon_form():
+    text = "Girard : « Le budget sera voté en décembre »"
+    assert speakers(text) == [("Le budget sera voté en décembre", "paul-girard", "alias")]
+
+
+def test_attribution_selon_role_alias_without_name_in_article():
+    text = "Selon le porte-parole du gouvernement allemand, « la décision est prise ». Fin."
+    assert speakers(text) == [("la décision est prise", "karl-weber", "role-alias")]
+
+
+def test_attribution_pronoun_takes_last_person_named():
+    text = (
+        "Paul Girard a reçu les syndicats mardi.\n\n"
+        "« Le dialogue social reste ouvert », a-t-il ajouté."
+    )
+    assert speakers(text) == [("Le dialogue social reste ouvert", "paul-girard", "pronoun")]
+
+
+def test_attribution_pronoun_respects_gender():
+    text = (
+        "Anne Morel a rencontré Paul Girard au Sénat. "
+        "« Nous avons trouvé un accord solide », a-t-elle déclaré."
+    )
+    assert speakers(text) == [("Nous avons trouvé un accord solide", "anne-morel", "pronoun")]
+
+
+def test_attribution_role_resolved_to_person_given_that_role_in_article():
+    text = (
+        "Le ministre de l'Intérieur, Hugo Lenoir, était à Lyon. Paul Girard l'accompagnait. "
+        "« La sécurité des citoyens passe avant tout », a expliqué le ministre."
+    )
+    assert speakers(text) == [
+        ("La sécurité des citoyens passe avant tout", None, "role"),
+    ]
+    claim = extract(text, PEOPLE).claims[0]
+    assert claim.speaker.name == "Hugo Lenoir"
+
+
+def test_attribution_former_role_holder_is_not_the_current_one():
+    text = (
+        "L'ancien président Marc Lavigne a critiqué le texte. Paul Girard a répondu. "
+        "Selon le président, « ce texte est équilibré »."
+    )
+    assert speakers(text) == [("ce texte est équilibré", "paul-girard", "role")]
+
+
+def test_attribution_apposition_name_wins_over_role():
+    text = "« Berlin soutient ce plan », a déclaré le porte-parole du gouvernement allemand, Karl Weber."
+    assert speakers(text) == [("Berlin soutient ce plan", "karl-weber", "name")]
+
+
+def test_attribution_new_person_when_name_unknown():
+    text = "« Les prix vont encore monter cet hiver », a déclaré Sophie Arnaud, économiste."
+    claims = extract(text, PEOPLE).claims
+    assert [(c.speaker.key, c.speaker.name, c.speaker.how) for c in claims] == [
+        (None, "Sophie Arnaud", "new")
+    ]
+
+
+def test_attribution_surname_of_new_person_named_earlier():
+    text = (
+        "L'économiste Sophie Arnaud a publié une note. "
+        "« La croissance restera faible », a déclaré Arnaud."
+    )
+    assert [(c.speaker.name, c.speaker.how) for c in extract(text, PEOPLE).claims] == [
+        ("Sophie Arnaud", "surname")
+    ]
+
+
+def test_attribution_name_inside_the_quote_is_not_the_speaker():
+    text = "« Girard se trompe sur toute la ligne », a déclaré Anne Morel."
+    assert speakers(text) == [("Girard se trompe sur toute la ligne", "anne-morel", "name")]
+
+
+def test_attribution_continuation_quote_keeps_speaker():
+    text = (
+        "« Le plan est prêt depuis longtemps », a déclaré Anne Morel. "
+        "« Il sera présenté la semaine prochaine. »"
+    )
+    assert speakers(text) == [
+        ("Le plan est prêt depuis longtemps", "anne-morel", "name"),
+        ("Il sera présenté la semaine prochaine.", "anne-morel", "continuation"),
+    ]
+
+
+def test_attribution_no_continuation_when_someone_else_is_named():
+    text = (
+        "« Le plan est prêt depuis longtemps », a déclaré Anne Morel. Paul Girard est sceptique. "
+        "« Il sera présenté la semaine prochaine. »"
+    )
+    assert speakers(text) == [
+        ("Le plan est prêt depuis longtemps", "anne-morel", "name"),
+        ("Il sera présenté la semaine prochaine.", None, ""),
+    ]
+
+
+def test_attribution_subject_of_first_verb_when_verbs_are_coordinated():
+    text = "Anne Morel a rencontré Paul Girard et a déclaré : « Nous sommes d'accord sur tout. »"
+    assert speakers(text) == [("Nous sommes d'accord sur tout.", "anne-morel", "name")]
+
+
+def test_attribution_anonymous_source_gives_no_speaker():
+    text = "« Rien n'est encore décidé », a déclaré une source proche du dossier."
+    assert speakers(text) == [("Rien n'est encore décidé", None, "")]
+
+
+def test_attribution_institution_can_speak():
+    text = "« Le président ne se rendra pas à Berlin », a indiqué l'Élysée."
+    assert speakers(text) == [("Le président ne se rendra pas à Berlin", "elysee", "alias")]
+
+
+def test_attribution_next_sentence_subject_cue():
+    text = "« Nous ne céderons rien aux pressions ». Anne Morel a déclaré cela lundi."
+    assert speakers(text) == [("Nous ne céderons rien aux pressions", "anne-morel", "name")]
+
+
+def test_attribution_next_sentence_reported_speech_is_not_a_cue():
+    text = "« Nous ne céderons rien aux pressions ». Anne Morel a déclaré qu'elle partait."
+    assert speakers(text) == [("Nous ne céderons rien aux pressions", None, "")]
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "a-t-il déclaré",
+        "a-t-il encore ajouté",
+        "déclare-t-il",
+        "dit-il",
+        "poursuit-il",
+        "a-t-il martelé",
+    ],
+)
+def test_attribution_inverted_pronoun_forms(cue):
+    text = f"Paul Girard est arrivé.\n\n« Nous allons gagner ce combat », {cue}."
+    assert speakers(text) == [("Nous allons gagner ce combat", "paul-girard", "pronoun")]
+
+
+def test_attribution_confidence_is_lower_for_weaker_evidence():
+    text = (
+        "Paul Girard est arrivé. « Nous allons gagner ce combat », a-t-il dit. "
+        "« Il le faut. Vraiment. » « Rien ne nous arrêtera », a déclaré Paul Girard."
+    )
+    by_how = {c.speaker.how: c.confidence for c in extract(text, PEOPLE).claims if c.speaker}
+    assert by_how["name"] > by_how["pronoun"] > by_how["continuation"]

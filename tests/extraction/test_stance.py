@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from claims.extraction.stance import TopicLink, TopicSpec, link_topics, suggest_stance
+
+S400 = TopicSpec(
+    "achat-s400", ("S-400", "missiles"), favor=("acheter", "conserver"), against=("renoncer",)
+)
+SANCTIONS = TopicSpec("sanctions", ("sanction",), favor=("sanctionner",), against=("illégitime",))
+STRONG = TopicLink("achat-s400", 0.4, 1, 0)
+
+
+def test_stance_topic_linked_from_claim_keyword():
+    links = link_topics("Nous gardons nos S-400.", "", "", [S400, SANCTIONS])
+    assert [(link.topic, link.score, link.strong) for link in links] == [("achat-s400", 0.4, True)]
+
+
+def test_stance_topic_linked_from_two_keywords_in_paragraph_only():
+    links = link_topics(
+        "Nous tiendrons.", "", "Les sanctions et les S-400 et les missiles.", [S400, SANCTIONS]
+    )
+    assert [(link.topic, link.strong) for link in links] == [("achat-s400", False)]
+
+
+def test_stance_topic_not_linked_from_a_paragraph_that_is_a_whole_article():
+    paragraph = "Les S-400 et les missiles. " * 100
+    assert link_topics("Nous tiendrons.", "", paragraph, [S400]) == []
+
+
+def test_stance_favor_cue():
+    suggestion = suggest_stance("Nous allons conserver ce système", S400, STRONG)
+    assert (suggestion.stance, suggestion.evidence) == ("favor", ("+conserver",))
+
+
+def test_stance_negated_against_cue_is_favor():
+    suggestion = suggest_stance("Nous ne renoncerons pas aux S-400", S400, STRONG)
+    assert (suggestion.stance, suggestion.evidence) == ("favor", ("+ne… renoncer",))
+
+
+def test_stance_generic_polarity_word_counts_when_topic_is_named():
+    suggestion = suggest_stance(
+        "Ces sanctions sont inacceptables", SANCTIONS, TopicLink("sanctions", 0.4, 1, 0)
+    )
+    assert (suggestion.stance, suggestion.evidence) == ("against", ("-inacceptable",))
+
+
+def test_stance_generic_polarity_word_ignored_for_weak_link():
+    weak = TopicLink("sanctions", 0.2, 0, 0)
+    assert suggest_stance("C'est inacceptable", SANCTIONS, weak).stance == "neutral"
+
+
+def test_stance_neutral_without_cues_has_lower_confidence():
+    neutral = suggest_stance("Les S-400 sont arrivés", S400, STRONG)
+    favor = suggest_stance("Nous allons acheter des S-400", S400, STRONG)
+    assert neutral.stance == "neutral"
+    assert neutral.confidence < favor.confidence
