@@ -1,0 +1,57 @@
+"""Bad configuration stops the start with a message that names the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start(**env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe' is not a boolean"),
+        ({"DJANGO_DEBUG": "0"}, "DJANGO_SECRET_KEY is not set"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50}, "DJANGO_ALLOWED_HOSTS must list"),
+        (
+            {"DJANGO_DEBUG": "1", "DATABASE_URL": "mysql://u@h/db"},
+            "DATABASE_URL='mysql://u@h/db': only PostgreSQL",
+        ),
+        (
+            {"DJANGO_DEBUG": "1", "API_MAX_PAGE_SIZE": "lots"},
+            "API_MAX_PAGE_SIZE='lots' is not an integer",
+        ),
+    ],
+)
+def test_settings_bad_environment_names_the_variable(env, message):
+    result = start(**env)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr.strip() == f"Configuration error: {result.stderr.strip().split(': ', 1)[1]}"
+    )
+    assert message in result.stderr
+
+
+def test_settings_good_environment_starts():
+    result = start(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="claims.example"
+    )
+    assert (result.returncode, result.stderr) == (0, "")
