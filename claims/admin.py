@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from claims import services
+from claims import selectors, services
 from claims.choices import ReviewStatus
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
 
@@ -32,6 +33,22 @@ def _highlighted(
         '<div style="white-space:pre-wrap;max-width:60em;line-height:1.5">{}</div>',
         mark_safe("".join(str(p) for p in parts)),
     )
+
+
+class FoldedSpeakerSearchMixin:
+    """Search also finds speakers by a name or alias word, ignoring case and accents.
+
+    The stock search is a plain ``icontains``: "Erdoğan" would miss a speaker stored as "Erdogan".
+    """
+
+    speaker_lookup = "speaker"  # the path from the listed model to its speaker
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            speakers = selectors.speaker_matching_name(Speaker.objects.all(), search_term)
+            results |= queryset.filter(**{f"{self.speaker_lookup}__in": speakers.values("pk")})
+        return results, may_have_duplicates
 
 
 class ClaimInline(admin.TabularInline):
@@ -60,6 +77,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["outlet", "language", "published_precision"]
     search_fields = ["key", "title", "outlet"]
     date_hierarchy = "published"
+    ordering = ["key"]  # the claim_count annotation drops Meta.ordering
     readonly_fields = [
         "key",
         "body",
@@ -84,6 +102,8 @@ class SourceAdmin(admin.ModelAdmin):
     ]
     inlines = [ClaimInline]
     show_full_result_count = False
+    # Django 6 assumes https for scheme-less URLs; say so now (and silence the deprecation).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
@@ -117,11 +137,12 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "role", "country", "claim_count", "needs_review", "origin"]
     list_filter = ["needs_review", "kind", "origin", "country"]
     search_fields = ["name", "slug", "aliases__name", "role"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]  # the claim_count annotation drops Meta.ordering
     readonly_fields = ["origin", "curator_edited_at", "created_at", "updated_at"]
     fields = [
         "name",
@@ -139,9 +160,12 @@ class SpeakerAdmin(admin.ModelAdmin):
     ]
     inlines = [AliasInline]
     show_full_result_count = False
+    speaker_lookup = "pk"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        # distinct: a search on aliases joins them, which would multiply the count.
+        qs = super().get_queryset(request)
+        return qs.annotate(claim_count=Count("claims", distinct=True))
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, speaker: Speaker) -> int:
@@ -161,7 +185,7 @@ class StanceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
     list_display = [
         "excerpt",
         "speaker",
@@ -269,6 +293,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]  # the claim_count annotation drops Meta.ordering
 
     def get_queryset(self, request):
         return (

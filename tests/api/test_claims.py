@@ -1,0 +1,630 @@
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from claims.api.pagination import PageNumberPagination
+from claims.models import Claim, Source
+from tests.factories import (
+    AliasFactory,
+    ClaimFactory,
+    SourceFactory,
+    SpeakerFactory,
+    StanceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECOND_QUOTE = "La coopération doit continuer"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The curator fixture sets a password; the default hasher costs most of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def quoted(text: str, **source_kwargs) -> dict:
+    """Factory kwargs for a claim on ``text``, in a source of its own that quotes it."""
+    source = SourceFactory(text=f"Il a parlé.\n\n« {text} », a-t-il dit.", **source_kwargs)
+    return {"source": source, "quote": text}
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+def texts(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [item["text"] for item in response.json()["results"]]
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+def test_claim_list_without_filters_orders_by_source_key_then_start(api_client):
+    source_b = SourceFactory(key="b")
+    source_a = SourceFactory(key="a")
+    later = ClaimFactory(source=source_a, quote=SECOND_QUOTE)
+    earlier = ClaimFactory(source=source_a)
+    other = ClaimFactory(source=source_b)
+
+    response = api_client.get("/api/claims/")
+
+    assert ids(response) == [earlier.pk, later.pk, other.pk]
+    assert response.json()["count"] == 3
+
+
+def test_claim_list_filters_by_speaker_slug(api_client):
+    dupont = SpeakerFactory(name="Jean Dupont")
+    claim = ClaimFactory(speaker=dupont)
+    ClaimFactory()
+
+    assert ids(api_client.get("/api/claims/?speaker=jean-dupont")) == [claim.pk]
+
+
+def test_claim_list_filters_by_repeated_speaker_slug(api_client):
+    source = SourceFactory()
+    dupont = ClaimFactory(source=source, speaker=SpeakerFactory(name="Jean Dupont"))
+    curie = ClaimFactory(
+        source=source, speaker=SpeakerFactory(name="Marie Curie"), quote=SECOND_QUOTE
+    )
+    ClaimFactory()
+
+    response = api_client.get("/api/claims/?speaker=jean-dupont&speaker=marie-curie")
+
+    assert ids(response) == [dupont.pk, curie.pk]
+
+
+def test_claim_list_filters_by_speaker_id(api_client):
+    claim = ClaimFactory()
+    ClaimFactory()
+
+    assert ids(api_client.get(f"/api/claims/?speaker_id={claim.speaker_id}")) == [claim.pk]
+
+
+def test_claim_list_filters_by_speaker_name_ignoring_case_and_accents(api_client):
+    erdogan = SpeakerFactory(name="Recep Tayyip Erdoğan")
+    claim = ClaimFactory(speaker=erdogan)
+    ClaimFactory(speaker=SpeakerFactory(name="Jean Dupont"))
+
+    for value in ["ERDOĞAN", "erdogan", "Erdo", "recep", "tayy"]:
+        assert ids(api_client.get(f"/api/claims/?speaker_name={value}")) == [claim.pk], value
+
+
+def test_claim_list_filters_by_speaker_name_word_prefix_only(api_client):
+    ClaimFactory(speaker=SpeakerFactory(name="Recep Tayyip Erdoğan"))
+
+    assert ids(api_client.get("/api/claims/?speaker_name=dogan")) == []
+
+
+def test_claim_list_filters_by_speaker_name_alias(api_client):
+    cavusoglu = SpeakerFactory(name="Mevlüt Çavuşoğlu")
+    AliasFactory(speaker=cavusoglu, name="Tchavouchoglou")
+    claim = ClaimFactory(speaker=cavusoglu)
+    ClaimFactory()
+
+    assert ids(api_client.get("/api/claims/?speaker_name=TCHAVOU")) == [claim.pk]
+
+
+def test_claim_list_filters_by_speaker_name_ignores_role_aliases(api_client):
+    peskov = SpeakerFactory(name="Dmitri Peskov")
+    AliasFactory(speaker=peskov, name="le porte-parole de Vladimir Poutine", kind="role")
+    ClaimFactory(speaker=peskov)
+
+    assert ids(api_client.get("/api/claims/?speaker_name=poutine&kind=direct")) == []
+
+
+def test_claim_list_filters_by_source_key(api_client):
+    claim = ClaimFactory(source=SourceFactory(key="le-monde-1"))
+    ClaimFactory()
+
+    assert ids(api_client.get("/api/claims/?source=le-monde-1")) == [claim.pk]
+
+
+def test_claim_list_filters_by_topic_slug(api_client):
+    nato = TopicFactory(name="OTAN")
+    on_topic = StanceFactory(topic=nato).claim
+    StanceFactory()  # a claim on another topic
+    ClaimFactory()  # a claim without stances
+
+    assert ids(api_client.get("/api/claims/?topic=otan")) == [on_topic.pk]
+
+
+def test_claim_list_filters_by_stance(api_client):
+    against = StanceFactory(stance="against").claim
+    StanceFactory(stance="favor")
+    StanceFactory(stance="neutral")
+
+    assert ids(api_client.get("/api/claims/?stance=against")) == [against.pk]
+
+
+def test_claim_list_filters_by_repeated_stance(api_client):
+    against = StanceFactory(stance="against", claim__source__key="a").claim
+    neutral = StanceFactory(stance="neutral", claim__source__key="b").claim
+    StanceFactory(stance="favor")
+
+    assert ids(api_client.get("/api/claims/?stance=against&stance=neutral")) == [
+        against.pk,
+        neutral.pk,
+    ]
+
+
+def test_claim_list_filters_topic_and_stance_as_the_stance_on_that_topic(api_client):
+    topic_a = TopicFactory(name="Sujet A")
+    topic_b = TopicFactory(name="Sujet B")
+    mixed = ClaimFactory()
+    StanceFactory(claim=mixed, topic=topic_a, stance="favor")
+    StanceFactory(claim=mixed, topic=topic_b, stance="against")
+    against_a = StanceFactory(topic=topic_a, stance="against").claim
+
+    assert ids(api_client.get("/api/claims/?topic=sujet-a&stance=against")) == [against_a.pk]
+    assert ids(api_client.get("/api/claims/?topic=sujet-a&stance=favor")) == [mixed.pk]
+    assert ids(api_client.get("/api/claims/?topic=sujet-b&stance=against")) == [mixed.pk]
+
+
+def test_claim_list_filters_by_status(api_client):
+    source = SourceFactory()
+    confirmed = ClaimFactory(source=source, status="confirmed")
+    ClaimFactory(source=source, quote=SECOND_QUOTE, status="rejected")
+    ClaimFactory()
+
+    assert ids(api_client.get("/api/claims/?status=confirmed")) == [confirmed.pk]
+
+
+def test_claim_list_filters_by_kind(api_client):
+    source = SourceFactory()
+    ClaimFactory(source=source, kind="direct")
+    indirect = ClaimFactory(source=source, quote=SECOND_QUOTE, kind="indirect")
+
+    assert ids(api_client.get("/api/claims/?kind=indirect")) == [indirect.pk]
+
+
+def test_claim_list_filters_by_published_dates_inclusively(api_client):
+    claims = {
+        day: ClaimFactory(source=SourceFactory(published=datetime.date(2021, 6, day))).pk
+        for day in [9, 10, 15, 20, 21]
+    }
+    ClaimFactory(source=SourceFactory(published=None, published_precision=""))
+    by_date = "/api/claims/?ordering=published&"
+
+    after = api_client.get(by_date + "published_after=2021-06-10")
+    before = api_client.get(by_date + "published_before=2021-06-20")
+    both = api_client.get(by_date + "published_after=2021-06-10&published_before=2021-06-20")
+
+    assert ids(after) == [claims[10], claims[15], claims[20], claims[21]]
+    assert ids(before) == [claims[9], claims[10], claims[15], claims[20]]
+    assert ids(both) == [claims[10], claims[15], claims[20]]
+
+
+def test_claim_list_filters_by_min_confidence_inclusively(api_client):
+    source = SourceFactory()
+    ClaimFactory(source=source, confidence=0.49)
+    half = ClaimFactory(source=source, quote=SECOND_QUOTE, confidence=0.5)
+    sure = ClaimFactory(confidence=1.0)
+
+    assert ids(api_client.get("/api/claims/?min_confidence=0.5&ordering=confidence")) == [
+        half.pk,
+        sure.pk,
+    ]
+
+
+def test_claim_list_q_finds_the_claims_containing_the_word(api_client):
+    sanctions = ClaimFactory(**quoted("Les sanctions sont injustes"))
+    ClaimFactory(**quoted("Le dialogue continue"))
+
+    assert ids(api_client.get("/api/claims/?q=sanctions")) == [sanctions.pk]
+
+
+def test_claim_list_q_requires_every_word(api_client):
+    ClaimFactory(**quoted("Les sanctions sont injustes"))
+    ClaimFactory(**quoted("Le dialogue continue"))
+
+    assert ids(api_client.get("/api/claims/?q=sanctions dialogue")) == []
+
+
+def test_claim_list_q_blank_does_not_filter(api_client):
+    sanctions = ClaimFactory(**quoted("Les sanctions sont injustes", key="a"))
+    dialogue = ClaimFactory(**quoted("Le dialogue continue", key="b"))
+
+    assert ids(api_client.get("/api/claims/?q=%20")) == [sanctions.pk, dialogue.pk]
+
+
+def test_claim_list_orders_by_published(api_client):
+    june = ClaimFactory(source=SourceFactory(published=datetime.date(2021, 6, 1)))
+    january = ClaimFactory(source=SourceFactory(published=datetime.date(2021, 1, 1)))
+    march = ClaimFactory(source=SourceFactory(published=datetime.date(2021, 3, 1)))
+
+    assert ids(api_client.get("/api/claims/?ordering=published")) == [
+        january.pk,
+        march.pk,
+        june.pk,
+    ]
+    assert ids(api_client.get("/api/claims/?ordering=-published")) == [
+        june.pk,
+        march.pk,
+        january.pk,
+    ]
+
+
+def test_claim_list_orders_by_confidence(api_client):
+    middle = ClaimFactory(confidence=0.5)
+    low = ClaimFactory(confidence=0.2)
+    high = ClaimFactory(confidence=0.8)
+
+    assert ids(api_client.get("/api/claims/?ordering=confidence")) == [low.pk, middle.pk, high.pk]
+    assert ids(api_client.get("/api/claims/?ordering=-confidence")) == [high.pk, middle.pk, low.pk]
+
+
+# --- invalid parameters -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "body"),
+    [
+        (
+            "stance=sideways",
+            {"stance": ["Select a valid choice. sideways is not one of the available choices."]},
+        ),
+        ("published_after=not-a-date", {"published_after": ["Enter a valid date."]}),
+        (
+            "status=bogus",
+            {"status": ["Select a valid choice. bogus is not one of the available choices."]},
+        ),
+        (
+            "speaker=no-such-slug",
+            {
+                "speaker": [
+                    "Select a valid choice. no-such-slug is not one of the available choices."
+                ]
+            },
+        ),
+        (
+            "ordering=bogus",
+            {"ordering": ["Select a valid choice. bogus is not one of the available choices."]},
+        ),
+        ("min_confidence=high", {"min_confidence": ["Enter a number."]}),
+        ("page_size=abc", {"page_size": ["Give a whole number."]}),
+        ("page_size=0", {"page_size": ["Must be at least 1."]}),
+        (
+            "speakr=x",
+            {
+                "speakr": [
+                    "Unknown query parameter. Known: format, kind, min_confidence, ordering, "
+                    "page, page_size, published_after, published_before, q, source, speaker, "
+                    "speaker_id, speaker_name, stance, status, topic."
+                ]
+            },
+        ),
+    ],
+)
+def test_claim_list_invalid_parameter_is_400_naming_it(api_client, query, body):
+    ClaimFactory()
+
+    response = api_client.get(f"/api/claims/?{query}")
+
+    assert response.status_code == 400
+    assert response.json() == body
+
+
+# --- pagination -------------------------------------------------------------------------
+
+
+def test_claim_list_pagination_reads_the_max_page_size_setting():
+    assert PageNumberPagination.max_page_size == settings.API_MAX_PAGE_SIZE
+
+
+def test_claim_list_page_size_is_capped_at_the_maximum(api_client, monkeypatch):
+    monkeypatch.setattr(PageNumberPagination, "max_page_size", 2)
+    for _ in range(3):
+        ClaimFactory()
+
+    response = api_client.get("/api/claims/?page_size=100000")
+
+    assert len(ids(response)) == 2
+    assert response.json()["count"] == 3
+    assert response.json()["next"] == "http://testserver/api/claims/?page=2&page_size=100000"
+
+
+def test_claim_list_page_size_below_the_maximum_is_honoured(api_client):
+    for _ in range(3):
+        ClaimFactory()
+
+    response = api_client.get("/api/claims/?page_size=2&page=2")
+
+    assert len(ids(response)) == 1
+    assert response.json()["previous"] == "http://testserver/api/claims/?page_size=2"
+
+
+# --- shape ------------------------------------------------------------------------------
+
+
+def test_claim_list_result_has_the_documented_shape(api_client):
+    source = SourceFactory(
+        key="le-monde-1",
+        title="Un titre",
+        outlet="Le Monde",
+        url="https://example.org/a",
+        published=datetime.date(2021, 6, 1),
+        published_precision="month",
+    )
+    claim = ClaimFactory(source=source, speaker=SpeakerFactory(name="Jean Dupont"))
+    StanceFactory(
+        claim=claim, topic=TopicFactory(name="OTAN"), stance="against", evidence="arrêter"
+    )
+
+    result = api_client.get("/api/claims/").json()["results"][0]
+
+    assert set(result) == {
+        "id",
+        "url",
+        "text",
+        "kind",
+        "speaker",
+        "source",
+        "stances",
+        "start",
+        "end",
+        "cue",
+        "context",
+        "status",
+        "confidence",
+        "method",
+        "extractor_version",
+        "created_at",
+        "updated_at",
+    }
+    assert result["url"] == f"http://testserver/api/claims/{claim.pk}/"
+    assert result["speaker"] == {
+        "slug": "jean-dupont",
+        "name": "Jean Dupont",
+        "url": "http://testserver/api/speakers/jean-dupont/",
+    }
+    assert result["source"] == {
+        "key": "le-monde-1",
+        "title": "Un titre",
+        "outlet": "Le Monde",
+        "published": "2021-06-01",
+        "published_precision": "month",
+        "url": "http://testserver/api/sources/le-monde-1/",
+        "article_url": "https://example.org/a",
+    }
+    assert result["stances"] == [
+        {
+            "topic": "otan",
+            "stance": "against",
+            "confidence": 0.7,
+            "method": "auto",
+            "evidence": "arrêter",
+        }
+    ]
+
+
+def test_claim_list_stances_are_ordered_by_topic_slug(api_client):
+    claim = ClaimFactory()
+    StanceFactory(claim=claim, topic=TopicFactory(name="Zèbre", slug="zebre"))
+    StanceFactory(claim=claim, topic=TopicFactory(name="Âne", slug="ane"))
+
+    result = api_client.get("/api/claims/").json()["results"][0]
+
+    assert [s["topic"] for s in result["stances"]] == ["ane", "zebre"]
+
+
+def test_claim_detail_returns_the_claim(api_client):
+    claim = ClaimFactory(speaker=SpeakerFactory(name="Jean Dupont"))
+    ClaimFactory()
+
+    response = api_client.get(f"/api/claims/{claim.pk}/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["text"], body["speaker"]["slug"], body["start"], body["end"]) == (
+        claim.pk,
+        "Nous irons jusqu'au bout de ce dossier",
+        "jean-dupont",
+        claim.start,
+        claim.end,
+    )
+
+
+def test_claim_detail_unknown_id_is_404(api_client):
+    response = api_client.get("/api/claims/999999/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Claim matches the given query."}
+
+
+# --- seeds ------------------------------------------------------------------------------
+
+ERDOGAN_TEXTS = [
+    "Nous achetons les armes que nous voulons",
+    "n’aurait pas été contrainte d’acheter",
+    "Nous pouvons renforcer notre défense comme nous le souhaitons",
+]
+ERDOGAN_004_START = "La Russie nous a octroyé un crédit pour les S-400"
+# The seed tests ask for direct quotes: the quotes are fixed by the articles, while what the
+# extractor finds in reported speech may still change.
+
+
+def assert_erdogan_claims(response) -> None:
+    found = texts(response)
+    assert response.json()["count"] == 4
+    assert found[:3] == ERDOGAN_TEXTS
+    assert found[3].startswith(ERDOGAN_004_START)
+    sources = [item["source"]["key"] for item in response.json()["results"]]
+    assert sources == [*["002_57541e28d119a98b"] * 3, "004_af019c62235211ad"]
+
+
+def test_claim_list_seeds_speaker_slug_gives_erdogans_four_claims(api_client, seeds_loaded):
+    assert_erdogan_claims(api_client.get("/api/claims/?speaker=recep-tayyip-erdogan&kind=direct"))
+
+
+@pytest.mark.parametrize("name", ["ERDOĞAN", "erdogan"])
+def test_claim_list_seeds_speaker_name_gives_erdogans_four_claims(api_client, seeds_loaded, name):
+    assert_erdogan_claims(api_client.get(f"/api/claims/?speaker_name={name}&kind=direct"))
+
+
+def test_claim_list_seeds_speaker_name_poutine_excludes_his_spokesman(api_client, seeds_loaded):
+    response = api_client.get("/api/claims/?speaker_name=poutine&kind=direct")
+
+    assert [item["speaker"]["slug"] for item in response.json()["results"]] == [
+        "vladimir-poutine",
+        "vladimir-poutine",
+    ]
+    assert [t[:40] for t in texts(response)] == [
+        "Nos\xa0objectifs visent sérieusement à renf",
+        "D'autres projets prometteurs concernant ",
+    ]
+
+
+def test_claim_list_seeds_every_text_is_its_source_slice(api_client, seeds_loaded):
+    response = api_client.get("/api/claims/?page_size=100").json()
+    results = response["results"]
+    bodies = {
+        key: api_client.get(f"/api/sources/{key}/").json()["text"]
+        for key in {item["source"]["key"] for item in results}
+    }
+
+    assert len(results) == response["count"] == Claim.objects.count()
+    assert [bodies[c["source"]["key"]][c["start"] : c["end"]] for c in results] == [
+        c["text"] for c in results
+    ]
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+def test_claim_patch_anonymous_is_403_and_changes_nothing(api_client):
+    claim = ClaimFactory()
+
+    response = api_client.patch(f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json")
+
+    # SessionAuthentication comes first, so DRF answers 403 (no WWW-Authenticate), not 401.
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    claim.refresh_from_db()
+    assert (claim.status, claim.curator_edited_at) == ("unreviewed", None)
+
+
+def test_claim_post_anonymous_is_refused(api_client):
+    response = api_client.post("/api/claims/", {"text": "x"}, format="json")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "POST" not allowed.'}
+    assert Claim.objects.count() == 0
+
+
+def test_claim_delete_anonymous_is_refused(api_client):
+    claim = ClaimFactory()
+
+    response = api_client.delete(f"/api/claims/{claim.pk}/")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
+    assert list(Claim.objects.values_list("pk", flat=True)) == [claim.pk]
+
+
+def test_claim_patch_without_permission_is_403(db):
+    claim = ClaimFactory()
+    client = APIClient()
+    client.force_authenticate(User.objects.create_user("reader"))
+
+    response = client.patch(f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json")
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You do not have permission to perform this action."}
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed"
+
+
+def test_claim_patch_by_curator_confirms_and_marks_edited(curator_client):
+    claim = ClaimFactory()
+
+    response = curator_client.patch(
+        f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["id"], response.json()["status"]) == (claim.pk, "confirmed")
+    claim.refresh_from_db()
+    assert claim.status == "confirmed"
+    assert claim.curator_edited_at is not None
+
+
+def test_claim_patch_by_curator_changes_speaker(curator_client):
+    claim = ClaimFactory()
+    SpeakerFactory(name="Marie Curie")
+
+    response = curator_client.patch(
+        f"/api/claims/{claim.pk}/", {"speaker": "marie-curie"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["speaker"]["slug"] == "marie-curie"
+    claim.refresh_from_db()
+    assert (claim.speaker.slug, claim.status) == ("marie-curie", "unreviewed")
+    assert claim.curator_edited_at is not None
+
+
+def test_claim_patch_by_curator_unknown_speaker_is_400(curator_client):
+    claim = ClaimFactory()
+
+    response = curator_client.patch(
+        f"/api/claims/{claim.pk}/", {"speaker": "nobody"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"speaker": ["Object with slug=nobody does not exist."]}
+
+
+def test_claim_patch_by_curator_invalid_status_is_400(curator_client):
+    claim = ClaimFactory()
+
+    response = curator_client.patch(f"/api/claims/{claim.pk}/", {"status": "bogus"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"status": ['"bogus" is not a valid choice.']}
+    claim.refresh_from_db()
+    assert (claim.status, claim.curator_edited_at) == ("unreviewed", None)
+
+
+def test_claim_delete_by_curator_is_405(curator_client):
+    claim = ClaimFactory()
+
+    response = curator_client.delete(f"/api/claims/{claim.pk}/")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_claim_post_by_curator_is_405(curator_client):
+    source = SourceFactory()
+
+    response = curator_client.post("/api/claims/", {"source": source.key}, format="json")
+
+    assert response.status_code == 405
+    assert Claim.objects.count() == 0
+    assert Source.objects.count() == 1
+
+
+# --- queries ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_claim_list_query_count_is_constant(api_client, django_assert_num_queries, count):
+    topics = [TopicFactory(), TopicFactory()]
+    for _ in range(count):
+        claim = ClaimFactory()
+        for topic in topics:
+            StanceFactory(claim=claim, topic=topic)
+
+    # count, rows with speaker and source, stances with topics
+    with django_assert_num_queries(3):
+        response = api_client.get("/api/claims/")
+
+    assert len(ids(response)) == count
