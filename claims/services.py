@@ -61,9 +61,18 @@ def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
     report = ReferenceReport()
     speakers = json.loads((directory / "speakers.json").read_text(encoding="utf-8"))
     topics = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
-    existing_speakers = set(Speaker.objects.values_list("slug", flat=True))
+    existing_speakers = {s.slug: s for s in Speaker.objects.all()}
     for item in speakers:
-        if item["slug"] in existing_speakers:
+        current = existing_speakers.get(item["slug"])
+        if current is not None:
+            # New reference aliases are added (nothing is overwritten), unless a curator
+            # has taken charge of this speaker.
+            if not speaker_is_protected(current):
+                for alias in item.get("aliases", []):
+                    if alias_add(
+                        speaker=current, name=alias["name"], kind=alias.get("kind", "name")
+                    ):
+                        report.aliases_created += 1
             continue
         speaker = Speaker(
             name=item["name"],

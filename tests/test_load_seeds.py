@@ -45,25 +45,28 @@ def test_load_seeds_first_run_creates_everything():
     out, err = load()
     assert err == ""
     assert out.strip() == (
-        "5 files read, 0 failed. Sources: 5 created, 0 updated, 0 unchanged. Claims: 16 created, "
+        "5 files read, 0 failed. Sources: 5 created, 0 updated, 0 unchanged. Claims: 31 created, "
         "0 updated, 0 unchanged, 0 removed, 0 kept for curators. Speakers: 0 created."
     )
     assert Source.objects.count() == 5
-    assert Claim.objects.count() == 16
+    assert Claim.objects.filter(kind="direct").count() == 16
+    assert Claim.objects.filter(kind="indirect").count() == 15
     assert Topic.objects.count() == 5
     assert Speaker.objects.filter(origin="reference").count() == 29
 
 
 def test_load_seeds_erdogan_claims_are_attributed():
     load()
-    claims = Claim.objects.filter(speaker__slug="recep-tayyip-erdogan").order_by(
-        "source__key", "start"
-    )
-    assert [(c.source.key, c.text[:40]) for c in claims] == [
-        ("002_57541e28d119a98b", "Nous achetons les armes que nous voulons"),
-        ("002_57541e28d119a98b", "n’aurait pas été contrainte d’acheter"),
-        ("002_57541e28d119a98b", "Nous pouvons renforcer notre défense com"),
-        ("004_af019c62235211ad", "La Russie nous a octroyé un crédit pour "),
+    claims = Claim.objects.filter(speaker__slug="recep-tayyip-erdogan")
+    claims = claims.order_by("source__key", "start")
+    assert [(c.source.key, c.kind, c.text[:40]) for c in claims] == [
+        ("002_57541e28d119a98b", "indirect", "il achètera l’arme qu’il veut, puisque W"),
+        ("002_57541e28d119a98b", "direct", "Nous achetons les armes que nous voulons"),
+        ("002_57541e28d119a98b", "indirect", "l’ancien président Donald Trump le chef "),
+        ("002_57541e28d119a98b", "direct", "n’aurait pas été contrainte d’acheter"),
+        ("002_57541e28d119a98b", "direct", "Nous pouvons renforcer notre défense com"),
+        ("003_dab20d11591470dc", "indirect", "l’invasion était inacceptable"),
+        ("004_af019c62235211ad", "direct", "La Russie nous a octroyé un crédit pour "),
     ]
 
 
@@ -78,7 +81,7 @@ def test_load_seeds_second_run_changes_nothing():
     before = state()
     out, _ = load()
     assert (
-        "Sources: 0 created, 0 updated, 5 unchanged. Claims: 0 created, 0 updated, 16 unchanged"
+        "Sources: 0 created, 0 updated, 5 unchanged. Claims: 0 created, 0 updated, 31 unchanged"
         in out
     )
     assert state() == before
@@ -140,7 +143,7 @@ def test_load_seeds_bad_files_are_reported_and_good_ones_still_load(tmp_path):
     assert str(failure.value) == "6 file(s) could not be loaded; see above."
     assert failure.value.returncode == 1
     assert list(Source.objects.values_list("key", flat=True)) == ["good"]
-    assert Claim.objects.filter(source__key="good").count() == 4
+    assert Claim.objects.filter(source__key="good").count() == 7
 
 
 def test_load_seeds_bad_file_messages_name_path_and_reason(tmp_path):
@@ -182,7 +185,7 @@ def test_load_seeds_utf16_and_bom_files_load(tmp_path):
 def test_load_seeds_dry_run_writes_nothing_and_reports():
     out, _ = load(dry_run=True)
     assert out.strip().startswith("Dry run, nothing written. Would have: 5 files read, 0 failed.")
-    assert "Claims: 16 created" in out
+    assert "Claims: 31 created" in out
     assert (Source.objects.count(), Claim.objects.count(), Stance.objects.count()) == (0, 0, 0)
 
 

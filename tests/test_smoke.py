@@ -1,6 +1,7 @@
 from claims.models import Claim, Source
 
 
-def test_seeds_load_five_sources_and_sixteen_claims(seeds_loaded):
+def test_seeds_load_five_sources_and_their_claims(seeds_loaded):
     assert Source.objects.count() == 5
-    assert Claim.objects.count() == 16
+    assert Claim.objects.filter(kind="direct").count() == 16
+    assert Claim.objects.filter(kind="indirect").count() == 15

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from claims.extraction.article import ArticleError, ParsedArticle, parse_article
 from claims.extraction.attribution import Document, Gazetteer, KnownSpeaker, SpeakerRef, find_cue
 from claims.extraction.quotes import QuoteSpan, find_quotes
+from claims.extraction.reported import find_reported
 from claims.extraction.stance import StanceSuggestion, TopicSpec, link_topics, suggest_stance
 
 __all__ = [
@@ -31,7 +33,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-1"
+EXTRACTOR_VERSION = "rules-2"
 MIN_QUOTE_WORDS = 3
 
 _ABBREVIATION = re.compile(
@@ -147,6 +149,24 @@ def extract(body: str, gazetteer: Gazetteer, topics: list[TopicSpec] | None = No
             previous, previous_close = claim, quote.close
         else:
             previous_close = max(previous_close, quote.close)
+    sentences = [(a, b) for a, b in pairwise(bounds) if body[a:b].strip()]
+    for found in find_reported(doc, sentences):
+        claim = ExtractedClaim(
+            text=body[found.start : found.end],
+            start=found.start,
+            end=found.end,
+            kind="indirect",
+            cue=body[found.cue_start : found.cue_end].strip(" ,."),
+            context=_paragraph(body, found.start, found.end),
+            speaker=found.speaker,
+            confidence=round(found.speaker.confidence * 0.9, 3),
+            fragment=False,
+        )
+        if topics:
+            sentence = next((body[a:b] for a, b in sentences if a <= found.start < b), "")
+            claim = _with_stances(claim, sentence, topics)
+        claims.append(claim)
+    claims.sort(key=lambda c: (c.start, c.end))
     return Extraction(claims=tuple(claims))
 
 

@@ -93,6 +93,7 @@ class Mention:
     roles: list[str] = field(default_factory=list)
     kind: str = "person"
     gender: str = ""
+    salient: bool = False  # a subject, or the speaker of a verb of saying
 
     @property
     def ident(self) -> str:
@@ -130,6 +131,7 @@ class Document:
         self.quote_spans = quote_spans
         self.mentions = self._find_mentions()
         self._attach_roles()
+        self._mark_salient()
 
     # -- mentions -------------------------------------------------------------------------
 
@@ -248,6 +250,47 @@ class Document:
             if role:
                 return role.text
         return ""
+
+    def _mark_salient(self) -> None:
+        """Subjects and speakers are what a later "il"/"elle" refers to, not names in passing."""
+        verbish = (
+            AUX | SAY_FORMS | {"est", "etait", "sera", "sont", "n", "ne", "se", "s", "y", "lui"}
+        )
+        toks = self.tokens
+        for m in self.mentions:
+            t = m.tok_end
+            # Skip an apposition: "Hulusi Akar, ministre de la Défense, a déclaré".
+            if t < len(toks) and self.text[m.end : toks[t][0]].strip() == ",":
+                for j in range(t, min(t + 12, len(toks))):
+                    if (
+                        self.text[
+                            toks[j][1] : toks[j + 1][0] if j + 1 < len(toks) else toks[j][1]
+                        ].strip()
+                        == ","
+                    ):
+                        t = j + 1
+                        break
+            if t < len(toks) and toks[t][2] in verbish:
+                m.salient = True
+                continue
+            m.salient = self._inverted_speaker(m)
+
+    def _inverted_speaker(self, m: Mention) -> bool:
+        """Is ``m`` the speaker right after a verb of saying ("a déclaré [le ministre,] X")?"""
+        toks = self.tokens
+        for j in range(m.tok_start - 1, max(-1, m.tok_start - 12), -1):
+            gap = self.text[toks[j][1] : toks[j + 1][0]]
+            if any(c in gap for c in ".;!?«»\n"):
+                return False
+            if toks[j][2] not in SAY_FORMS:
+                continue
+            if j > 0 and toks[j - 1][2] in ("ete", "etre"):
+                return False  # passive: "prévenu par X" names no speaker
+            if j + 1 == m.tok_start:
+                return True
+            role = self.parse_role(j + 1)
+            return role is not None and self._apposition(role) is m
+        return False
 
     # -- role phrases ---------------------------------------------------------------------
 
@@ -378,15 +421,21 @@ class Document:
         return False
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> SpeakerRef | None:
+        """The person "il"/"elle" stands for: the last compatible subject or speaker,
+        else the last compatible person named."""
         gender = SUBJECT_PRONOUNS.get(pronoun)
         if gender is None:
             return None
-        for m in reversed(self.mentions_before(pos)):
-            if m.kind != "person":
-                continue
-            if m.gender and m.gender != gender:
-                continue
-            return self.ref_for_mention(m, "pronoun", 0.75)
+        candidates = [
+            m
+            for m in self.mentions_before(pos)
+            if m.kind == "person" and (not m.gender or m.gender == gender)
+        ]
+        for m in reversed(candidates):
+            if m.salient:
+                return self.ref_for_mention(m, "pronoun", 0.75)
+        if candidates:
+            return self.ref_for_mention(candidates[-1], "pronoun", 0.6)
         return None
 
     def resolve_np(self, pos: int, limit: int) -> tuple[SpeakerRef | None, int] | None:

@@ -38,7 +38,7 @@ def speakers(text: str) -> list[tuple[str, str | None, str]]:
     return [
         (c.text, c.speaker.key if c.speaker else None, c.speaker.how if c.speaker else "")
         for c in extract(text, PEOPLE).claims
-        if not c.fragment
+        if not c.fragment and c.kind == "direct"
     ]
 
 
@@ -201,3 +201,65 @@ def test_attribution_confidence_is_lower_for_weaker_evidence():
     )
     by_how = {c.speaker.how: c.confidence for c in extract(text, PEOPLE).claims if c.speaker}
     assert by_how["name"] > by_how["pronoun"] > by_how["continuation"]
+
+
+def reported(text: str) -> list[tuple[str, str | None, str]]:
+    return [
+        (c.text, c.speaker.key if c.speaker else None, c.cue)
+        for c in extract(text, PEOPLE).claims
+        if c.kind == "indirect"
+    ]
+
+
+def test_reported_speech_que_clause():
+    text = "Anne Morel a déclaré lundi que les hôpitaux recevraient des moyens supplémentaires."
+    assert reported(text) == [
+        ("les hôpitaux recevraient des moyens supplémentaires", "anne-morel", "déclaré lundi que")
+    ]
+
+
+def test_reported_speech_clause_stops_at_the_main_subjects_next_verb():
+    text = "Paul Girard a assuré que le texte serait voté et a quitté la salle sous les huées."
+    assert reported(text) == [("le texte serait voté", "paul-girard", "assuré que")]
+
+
+def test_reported_speech_inverted_cue_closes_the_sentence():
+    text = "Le gouvernement ne reculera pas sur ce dossier, a expliqué Anne Morel."
+    assert reported(text) == [
+        ("Le gouvernement ne reculera pas sur ce dossier", "anne-morel", "a expliqué Anne Morel")
+    ]
+
+
+def test_reported_speech_selon():
+    text = "Selon Paul Girard, le budget sera présenté avant la fin du mois."
+    assert reported(text) == [
+        ("le budget sera présenté avant la fin du mois", "paul-girard", "Selon Paul Girard")
+    ]
+
+
+def test_reported_speech_participle_takes_the_main_speaker():
+    text = "« Nous ne céderons pas », a déclaré Anne Morel, ajoutant que le calendrier restait inchangé."
+    assert reported(text) == [("le calendrier restait inchangé", "anne-morel", "ajoutant que")]
+
+
+def test_reported_speech_infinitive_clause():
+    text = "Paul Girard a dit ne pas vouloir se représenter aux prochaines élections."
+    assert reported(text) == [
+        ("ne pas vouloir se représenter aux prochaines élections", "paul-girard", "dit")
+    ]
+
+
+def test_reported_speech_anonymous_source_is_not_a_claim():
+    text = (
+        "Le projet sera abandonné, a déclaré une source proche du dossier. "
+        "Selon trois sources, la décision est déjà prise."
+    )
+    assert reported(text) == []
+
+
+def test_reported_speech_pronoun_prefers_the_subject_over_a_name_in_passing():
+    text = (
+        "Paul Girard n'avait pas été prévenu par le ministre Hugo Lenoir de ce changement. "
+        "La réunion a duré deux heures. Il a déclaré que cette méthode était inacceptable."
+    )
+    assert reported(text) == [("cette méthode était inacceptable", "paul-girard", "déclaré que")]

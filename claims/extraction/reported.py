@@ -1,0 +1,197 @@
+"""Reported speech (``kind="indirect"``): the clause a speaker is said to have stated.
+
+- "X a déclaré que <clause>" / "X estime que <clause>" / "…, ajoutant que <clause>"
+- "<clause>, a expliqué X." (no quote marks in the sentence)
+- "Selon X, <clause>." / "D'après X, <clause>."
+- "X a dit ne pas <infinitive clause>"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.extraction.attribution import Document, SpeakerRef
+from claims.extraction.lexicon import AUX, SAY_FORMS
+
+_QUOTE_MARKS = '«»“”"'
+_TRAIL = " \t\n,;:.–—-"
+_THAT = re.compile(r"\b(?:que\s|qu')")
+_WORD_BEFORE = re.compile(r"([a-z]+(?:'[a-z]+)?)\s*$")
+_INFINITIVE = re.compile(
+    r"\b(?P<verb>[a-z]+)\s+(?P<inf>ne\s+(?:pas|plus|jamais)\s|n'|vouloir\s|pouvoir\s|devoir\s)"
+)
+_INVERTED = re.compile(
+    r",\s*(?P<aux>(?:a|avait|aurait|ont)\s+)?(?:(?:encore|aussi|egalement|alors)\s+)?"
+    r"(?P<verb>[a-z]+)\s+"
+)
+_ACCORDING = re.compile(r"(?:^|(?<=[\s,]))(?:selon|d'apres)\s+")
+# Adverbs allowed between a verb of saying and "que": "a déclaré lundi que", "a assuré hier que".
+_BETWEEN_OK = re.compile(
+    r"^(?:\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|"
+    r"aujourd'hui|encore|aussi|egalement|ensuite|alors|notamment|"
+    r"publiquement|recemment|toutefois|d'ailleurs|par ailleurs|"
+    r"pour sa part|de son cote))*\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Reported:
+    start: int
+    end: int
+    cue_start: int
+    cue_end: int
+    speaker: SpeakerRef | None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n,;:":
+        start += 1
+    while end > start and text[end - 1] in _TRAIL:
+        end -= 1
+    return start, end
+
+
+def _is_say(word: str) -> bool:
+    return word in SAY_FORMS
+
+
+# Where a reported clause stops: the main subject's next verb ("… et a exprimé son soutien").
+_CLAUSE_END = re.compile(
+    r"\s+(?:et|mais|puis)\s+(?:a|avait|ont|est|s'est|n'a|n'avait|se|s')\s"
+    r"|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
+    r"ajoutant\s|precisant\s|"
+    r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s)"
+)
+
+
+def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Reported]:
+    """Reported-speech claims: clauses outside quotation marks, one or more per sentence."""
+    found: list[Reported] = []
+    for s_start, s_end in sentences:
+        sentence = doc.text[s_start:s_end]
+        if len(sentence.split()) < 4:
+            continue
+        quoted = any(mark in sentence for mark in _QUOTE_MARKS)
+        claims = _that_clauses(doc, s_start, s_end)
+        if not claims and not quoted:
+            claim = _inverted(doc, s_start, s_end) or _according(doc, s_start, s_end)
+            claims = [claim] if claim else []
+        for claim in claims:
+            clause = doc.text[claim.start : claim.end]
+            if claim.end - claim.start >= 12 and not any(m in clause for m in _QUOTE_MARKS):
+                found.append(claim)
+    return found
+
+
+def _clause_end(doc: Document, start: int, s_end: int) -> int:
+    m = _CLAUSE_END.search(doc.folded, start, s_end)
+    return m.start() if m else s_end
+
+
+def _subject_of(doc: Document, verb_start: int, s_start: int) -> SpeakerRef | None:
+    """The speaker of a verb of saying at ``verb_start``: the subject of its clause."""
+    tok = doc.token_at(verb_start)
+    if tok is None:
+        return None
+    word = doc.tokens[tok][2]
+    if word.endswith("ant"):
+        # "…, ajoutant que": the speaker of the sentence's main verb, before or after it.
+        for j in range(tok - 1, -1, -1):
+            if doc.tokens[j][0] < s_start:
+                break
+            if doc.tokens[j][2] in AUX:
+                subject = doc.subject_before(j, s_start)
+                if subject is None and j + 1 < tok and _is_say(doc.tokens[j + 1][2]):
+                    resolved = doc.resolve_np(doc.tokens[j + 1][1], doc.tokens[tok][0])
+                    subject = resolved[0] if resolved else None
+                return subject
+        return None
+    aux = tok - 1
+    while aux >= 0 and doc.tokens[aux][0] >= s_start and doc.tokens[aux][2] not in AUX:
+        if tok - aux > 3:
+            break
+        aux -= 1
+    if aux >= 0 and doc.tokens[aux][0] >= s_start and doc.tokens[aux][2] in AUX:
+        return doc.subject_before(aux, s_start)
+    return doc.subject_before(tok, s_start)  # present tense: "X estime que"
+
+
+def _verb_before(folded: str, s_start: int, at: int) -> tuple[int, int] | None:
+    """The verb of saying that governs a "que" at ``at``, allowing a few adverbs between."""
+    end = at
+    for _ in range(4):
+        m = _WORD_BEFORE.search(folded, s_start, end)
+        if m is None:
+            return None
+        if _is_say(m.group(1)):
+            between = folded[m.end(1) : at]
+            return (m.start(1), m.end(1)) if _BETWEEN_OK.match(between) else None
+        end = m.start(1)
+    return None
+
+
+def _that_clauses(doc: Document, s_start: int, s_end: int) -> list[Reported]:
+    """ "X a déclaré que …", "…, ajoutant que …", "X a dit ne pas …" (several per sentence)."""
+    found: list[Reported] = []
+    covered = s_start
+    for m in _THAT.finditer(doc.folded, s_start, s_end):
+        if m.start() < covered or doc.in_quote(m.start()):
+            continue  # a "que" inside a clause already taken, or inside a quotation
+        verb = _verb_before(doc.folded, s_start, m.start())
+        if verb is None:
+            continue
+        speaker = _subject_of(doc, verb[0], s_start)
+        if speaker is None:
+            continue
+        start, end = _trim(doc.text, m.end(), _clause_end(doc, m.end(), s_end))
+        found.append(Reported(start, end, verb[0], m.end(), speaker))
+        covered = end
+    if found:
+        return found
+    for m in _INFINITIVE.finditer(doc.folded, s_start, s_end):
+        if not _is_say(m.group("verb")) or m.group("verb").endswith("ant"):
+            continue
+        speaker = _subject_of(doc, m.start("verb"), s_start)
+        if speaker is None:
+            continue
+        start, end = _trim(doc.text, m.start("inf"), _clause_end(doc, m.start("inf"), s_end))
+        return [Reported(start, end, m.start("verb"), m.end("verb"), speaker)]
+    return []
+
+
+def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
+    # "<clause>, a expliqué le conseiller …, Jake Sullivan." — the cue closes the sentence.
+    for m in _INVERTED.finditer(doc.folded, s_start, s_end):
+        if not _is_say(m.group("verb")) or m.group("verb").endswith("ant"):
+            continue
+        if m.start() - s_start < 20:
+            continue
+        resolved = doc.resolve_np(m.end(), s_end)
+        if resolved is None or resolved[0] is None:
+            continue
+        speaker, np_end = resolved
+        rest = doc.folded[np_end:s_end]
+        if re.search(r"\b(?:que|qu')\b", rest[:40]):
+            continue
+        start, end = _trim(doc.text, s_start, m.start())
+        return Reported(start, end, m.start() + 1, np_end, speaker)
+    return None
+
+
+def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:
+    for m in _ACCORDING.finditer(doc.folded, s_start, s_end):
+        resolved = doc.resolve_np(m.end(), s_end)
+        if resolved is None or resolved[0] is None:
+            continue
+        speaker, np_end = resolved
+        comma = doc.text.find(",", np_end, s_end)
+        if comma == -1 or doc.text[np_end:comma].strip():
+            if m.start() - s_start > 20:
+                # "<clause>, selon X." — the clause before
+                start, end = _trim(doc.text, s_start, m.start())
+                return Reported(start, end, m.start(), np_end, speaker)
+            continue
+        start, end = _trim(doc.text, comma + 1, s_end)
+        return Reported(start, end, m.start(), np_end, speaker)
+    return None
