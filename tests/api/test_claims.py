@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 SECOND_QUOTE = "La coopération doit continuer"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # The curator fixture sets a password; the default hasher costs most of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def quoted(text: str, **source_kwargs) -> dict:
     """Factory kwargs for a claim on ``text``, in a source of its own that quotes it."""
     source = SourceFactory(text=f"Il a parlé.\n\n« {text} », a-t-il dit.", **source_kwargs)
