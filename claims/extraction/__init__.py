@@ -13,12 +13,14 @@ from itertools import pairwise
 
 from claims.extraction.article import ArticleError, ParsedArticle, parse_article
 from claims.extraction.attribution import Document, Gazetteer, KnownSpeaker, SpeakerRef, find_cue
+from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported
 from claims.extraction.stance import StanceSuggestion, TopicSpec, link_topics, suggest_stance
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "Analysis",
     "ArticleError",
     "ExtractedClaim",
     "Extraction",
@@ -99,10 +101,19 @@ def _paragraph(text: str, start: int, end: int) -> str:
     return text[para_start : len(text) if para_end == -1 else para_end].strip()
 
 
-def extract(body: str, gazetteer: Gazetteer, topics: list[TopicSpec] | None = None) -> Extraction:
-    """Find the quotations in ``body``, their speakers and their stances on ``topics``."""
+def extract(
+    body: str,
+    gazetteer: Gazetteer,
+    topics: list[TopicSpec] | None = None,
+    analysis: Analysis | None = None,
+) -> Extraction:
+    """Find the claims in ``body``, their speakers and their stances on ``topics``.
+
+    ``analysis`` (from ``claims.extraction.nlp``) adds the entity recognizer's people;
+    without it, new names are found from capitalisation alone.
+    """
     quotes = find_quotes(body)
-    doc = Document(body, gazetteer, [(q.open, q.close) for q in quotes])
+    doc = Document(body, gazetteer, [(q.open, q.close) for q in quotes], analysis)
     masked = _masked(body, quotes)
     bounds = _sentence_bounds(masked)
     claims: list[ExtractedClaim] = []

@@ -27,6 +27,7 @@ from claims.extraction.lexicon import (
     SAY_FORMS,
     SUBJECT_PRONOUNS,
 )
+from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold, fold_preserving_offsets
 
 __all__ = ["Cue", "Document", "Gazetteer", "KnownSpeaker", "SpeakerRef", "find_cue"]
@@ -123,13 +124,22 @@ class _Role:
 class Document:
     """An article body prepared for attribution: tokens, mentions of people, quote spans."""
 
-    def __init__(self, text: str, gazetteer: Gazetteer, quote_spans: list[tuple[int, int]]):
+    def __init__(
+        self,
+        text: str,
+        gazetteer: Gazetteer,
+        quote_spans: list[tuple[int, int]],
+        analysis: Analysis | None = None,
+    ):
         self.text = text
         self.folded = fold_preserving_offsets(text)
         self.gaz = gazetteer
         self.tokens = _tokens(self.folded)
         self.quote_spans = quote_spans
+        self.analysis = analysis
         self.mentions = self._find_mentions()
+        if analysis is not None:
+            self._merge_entities(analysis)
         self._attach_roles()
         self._mark_salient()
 
@@ -191,6 +201,42 @@ class Document:
                 continue
             i += 1
         return mentions
+
+    def _merge_entities(self, analysis: Analysis) -> None:
+        """Let the entity recognizer correct the capitalisation heuristic for new names.
+
+        Known speakers always stand. A PER entity extends or adds a new person
+        ("Hélène de Villiers", where capitals alone stop at "Hélène"); a new name that the
+        recognizer calls a place or an organisation, exactly, is dropped.
+        """
+        others = set(analysis.others)
+        kept = [m for m in self.mentions if m.key or (m.start, m.end) not in others]
+        for start, end in analysis.persons:
+            start, end = self._trim_entity(start, end)
+            if end <= start or any(m.key and m.start < end and start < m.end for m in kept):
+                continue
+            words = self.text[start:end]
+            if not words[0].isupper() or any(c.isdigit() for c in words) or "\n" in words:
+                continue
+            toks = [i for i, (a, b, _) in enumerate(self.tokens) if a >= start and b <= end]
+            if len(toks) < 2 or all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
+                continue
+            overlapping = [m for m in kept if m.start < end and start < m.end]
+            if overlapping and max(m.end - m.start for m in overlapping) >= end - start:
+                continue
+            kept = [m for m in kept if m not in overlapping]
+            kept.append(Mention(start, end, None, words, "new", toks[0], toks[-1] + 1))
+        self.mentions = sorted(kept, key=lambda m: m.start)
+
+    def _trim_entity(self, start: int, end: int) -> tuple[int, int]:
+        # Entities sometimes take a leading article or a trailing punctuation mark.
+        text = self.text
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        for article in ("le ", "la ", "l'", "l’", "Le ", "La ", "L'", "L’"):
+            if text.startswith(article, start):
+                start += len(article)
+        return start, end
 
     def _new_name_length(self, i: int) -> int:
         """How many tokens from ``i`` look like a person's name not in the gazetteer."""

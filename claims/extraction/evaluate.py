@@ -11,7 +11,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.extraction import ExtractedClaim, Gazetteer, TopicSpec, extract, parse_article
+from claims.extraction import (
+    Analysis,
+    ExtractedClaim,
+    Gazetteer,
+    TopicSpec,
+    extract,
+    nlp,
+    parse_article,
+)
 from claims.extraction.normalize import fold
 
 __all__ = ["ArticleScore", "GoldError", "Score", "evaluate_dir", "load_gold_topics"]
@@ -157,9 +165,10 @@ def score_article(
     gazetteer: Gazetteer,
     topics: list[TopicSpec],
     scored_topics: set[str] | None = None,
+    analysis: Analysis | None = None,
 ) -> ArticleScore:
     """Compare the extraction of ``body`` with ``gold``."""
-    extraction = extract(body, gazetteer, topics)
+    extraction = extract(body, gazetteer, topics, analysis)
     found = list(extraction.attributed)
     result = ArticleScore(name=name)
     c = result.counts
@@ -257,7 +266,7 @@ def _gold_files(directory: Path) -> list[Path]:
 
 
 def evaluate_dir(
-    directory: Path, gazetteer: Gazetteer, topics: list[TopicSpec]
+    directory: Path, gazetteer: Gazetteer, topics: list[TopicSpec], use_nlp: bool = True
 ) -> tuple[Score, list[ArticleScore]]:
     """Score every gold file in ``directory``; returns the total and each article's score."""
     own_topics = load_gold_topics(directory)
@@ -280,7 +289,8 @@ def evaluate_dir(
         ):
             raise GoldError(f'{path}: needs a "quotes" list of objects with a "text"')
         scored = set(gold["topics"]) if "topics" in gold else None
-        score = score_article(path.stem, body, quotes, gazetteer, topics, scored)
+        analysis = nlp.analyze(body) if use_nlp else None
+        score = score_article(path.stem, body, quotes, gazetteer, topics, scored, analysis)
         total.counts.add(score.counts)
         articles.append(score)
     return total, articles

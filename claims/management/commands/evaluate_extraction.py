@@ -37,6 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("gold_dirs", nargs="+", type=Path)
         parser.add_argument("--json", action="store_true", help="Print the scores as JSON.")
         parser.add_argument(
+            "--no-nlp",
+            action="store_true",
+            help="Skip spaCy's entity recognizer (names found from capitals only).",
+        )
+        parser.add_argument(
             "--fail-under",
             action="append",
             default=[],
@@ -53,7 +58,9 @@ class Command(BaseCommand):
         failed = []
         for directory in gold_dirs:
             try:
-                total, articles = evaluate_dir(directory, gazetteer, topics)
+                total, articles = evaluate_dir(
+                    directory, gazetteer, topics, use_nlp=not options["no_nlp"]
+                )
             except GoldError as exc:
                 raise CommandError(str(exc)) from None
             report[str(directory)] = {
