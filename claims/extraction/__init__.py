@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
 MIN_QUOTE_WORDS = 3
 
 _ABBREVIATION = re.compile(

@@ -63,8 +63,16 @@ def _tokens(folded: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
 
 
+def fold_keeping_a_grave(text: str) -> str:
+    """Fold one for one, but keep "à": folded to "a" it would read as the verb "a" (has)."""
+    folded = fold_preserving_offsets(text)
+    if "à" not in text and "À" not in text:
+        return folded
+    return "".join("à" if ch in "àÀ" else f for ch, f in zip(text, folded, strict=True))
+
+
 def _key(value: str) -> str:
-    return " ".join(t for _, _, t in _tokens(fold(value)))
+    return " ".join(t for _, _, t in _tokens(fold_keeping_a_grave(" ".join(value.split()))))
 
 
 class Gazetteer:
@@ -119,6 +127,8 @@ class _Role:
     text: str
     end: int  # character offset after the role phrase
     tok_end: int
+    proper_modifiers: bool = False  # "du Kremlin", "de la Défense": they must match
+    gender: str = ""
 
 
 class Document:
@@ -132,7 +142,7 @@ class Document:
         analysis: Analysis | None = None,
     ):
         self.text = text
-        self.folded = fold_preserving_offsets(text)
+        self.folded = fold_keeping_a_grave(text)
         self.gaz = gazetteer
         self.tokens = _tokens(self.folded)
         self.quote_spans = quote_spans
@@ -140,6 +150,7 @@ class Document:
         self.mentions = self._find_mentions()
         if analysis is not None:
             self._merge_entities(analysis)
+            self._share_gender()
         self._attach_roles()
         self._mark_salient()
 
@@ -258,11 +269,25 @@ class Document:
             before = self._role_before(m)
             if before:
                 m.roles.append(before)
-                if before.startswith(("la ", "sa ", "cette ")) and not m.gender:
+                article = fold(before).split()[0]
+                if not m.gender and article in ("la", "sa", "cette", "une"):
                     m.gender = "f"
+                elif not m.gender and article in ("le", "son", "ce", "cet", "un"):
+                    m.gender = "m"
             after = self._role_after(m)
             if after:
                 m.roles.append(after)
+        self._share_gender()
+
+    def _share_gender(self) -> None:
+        # What one mention tells of a person ("la ministre, Claire Dumont") holds for all.
+        genders: dict[str, str] = {}
+        for m in self.mentions:
+            if m.gender:
+                genders.setdefault(m.ident, m.gender)
+        for m in self.mentions:
+            if not m.gender:
+                m.gender = genders.get(m.ident, "")
 
     def _role_before(self, m: Mention) -> str:
         # "le ministre turc de la Défense, Hulusi Akar" / "l'ancien président Donald Trump"
@@ -381,7 +406,26 @@ class Document:
             end_tok += 1
         start = toks[tok][0]
         end = toks[end_tok - 1][1]
-        return _Role(head, tuple(modifiers), former, definite, self.text[start:end], end, end_tok)
+        proper = any(self._is_cap(i) for i in range(t + 1, end_tok))
+        determiner = toks[tok][2] if head_at is None else ""
+        gender = (
+            "f"
+            if determiner in ("la", "sa", "cette", "une")
+            else "m"
+            if determiner in ("le", "son", "ce", "cet", "un")
+            else ""
+        )
+        return _Role(
+            head,
+            tuple(modifiers),
+            former,
+            definite,
+            self.text[start:end],
+            end,
+            end_tok,
+            proper,
+            gender,
+        )
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -425,14 +469,16 @@ class Document:
         if not role.definite or role.head in ANONYMOUS_HEADS:
             return None
         alias = self.gaz.entries.get(_key(role.text))
-        best: Mention | None = None
-        for m in self.mentions_before(pos):
-            if m.kind != "person":
-                continue
-            if self._mention_has_role(m, role):
-                best = m
+        before = [m for m in self.mentions_before(pos) if m.kind == "person"]
+        best = next((m for m in reversed(before) if self._mention_has_role(m, role)), None)
         if best is not None:
             return self.ref_for_mention(best, "role", 0.8)
+        if not (alias and alias[1] == "role"):
+            loose = next(
+                (m for m in reversed(before) if self._mention_has_role(m, role, lenient=True)), None
+            )
+            if loose is not None:
+                return self.ref_for_mention(loose, "role", 0.7)
         if alias and alias[1] == "role":
             spk = self.gaz.speakers[alias[0]]
             return SpeakerRef(spk.key, spk.name, "role-alias", 0.75, role=spk.role)
@@ -442,7 +488,9 @@ class Document:
                 return self.ref_for_mention(m, "role", 0.6)
         return None
 
-    def _mention_has_role(self, m: Mention, role: _Role) -> bool:
+    def _mention_has_role(self, m: Mention, role: _Role, lenient: bool = False) -> bool:
+        if role.gender and m.gender and role.gender != m.gender:
+            return False
         local = [r for r in _roles_of(self, m)]
         fixed = self.gaz.speakers[m.key].role if m.key else ""
         for text, is_local in [*((r, True) for r in local), (fixed, False)]:
@@ -464,6 +512,8 @@ class Document:
                 continue
             if all(any(_stem_match(mod, w) for w in words) for mod in role.modifiers):
                 return True
+            if lenient and not role.proper_modifiers:
+                return True  # "la porte-parole du syndicat" for "la porte-parole de la CTF"
         return False
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> SpeakerRef | None:
@@ -527,6 +577,34 @@ class Document:
         if mention is not None and mention.how != "role-alias" and mention.kind == "person":
             return mention
         return None
+
+    def speaker_of_verb(self, verb_start: int, floor: int) -> SpeakerRef | None:
+        """Who speaks through the verb of saying at ``verb_start``: its clause's subject.
+
+        "X a déclaré", "X estime"; a participle ("…, arguant que") takes the speaker of
+        the sentence's main verb, whether its subject stands before it or after it.
+        """
+        tok = self.token_at(verb_start)
+        if tok is None:
+            return None
+        toks = self.tokens
+        if toks[tok][2].endswith("ant"):
+            for j in range(tok - 1, -1, -1):
+                if toks[j][0] < floor:
+                    break
+                if toks[j][2] in AUX:
+                    subject = self.subject_before(j, floor)
+                    if subject is None and j + 1 < tok and toks[j + 1][2] in SAY_FORMS:
+                        resolved = self.resolve_np(toks[j + 1][1], toks[tok][0])
+                        subject = resolved[0] if resolved else None
+                    return subject
+            return None
+        aux = tok - 1
+        while aux >= 0 and toks[aux][0] >= floor and toks[aux][2] not in AUX and tok - aux <= 3:
+            aux -= 1
+        if aux >= 0 and toks[aux][0] >= floor and toks[aux][2] in AUX:
+            return self.subject_before(aux, floor)
+        return self.subject_before(tok, floor)  # present tense: "X estime que"
 
     def subject_before(self, aux_tok: int, floor: int) -> SpeakerRef | None:
         """The subject of the verb whose auxiliary is token ``aux_tok`` ("Erdogan a déclaré")."""
@@ -604,6 +682,9 @@ _INV_NP = re.compile(
 )
 _SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
 _COLON_END = re.compile(r"\s*:\s*$")
+_AUX_RE = re.compile(r"\b(?:a|avait|ont|aurait)\s+(?=[a-z])")
+_STRESSED = re.compile(r"(lui|elle)\b")
+_STRESSED_TO_SUBJECT = {"lui": "il", "elle": "elle"}
 
 
 def _is_say(verb: str | None) -> bool:
@@ -682,8 +763,14 @@ def _cue_from_match(
             subject = doc.subject_before(aux_tok, floor)
             if subject is not None:
                 return Cue(_cue_start(doc, subject, m.start(), floor), verb_end, subject)
-    if subject_only or rest.startswith(("que ", "qu'", ":")):
-        return None
+    if rest.startswith(("que ", "qu'", ":")) or subject_only:
+        if subject_only:
+            return None
+        # "Marie Caron estime que la réforme « … »" / "X affirme : « … »" / "…, arguant que « … »"
+        subject = doc.speaker_of_verb(m.start("verb"), floor)
+        if subject is None:
+            return None
+        return Cue(_cue_start(doc, subject, m.start(), floor), verb_end, subject)
     resolved = doc.resolve_np(m.end(), limit)
     if resolved is None:
         return None
@@ -724,8 +811,25 @@ def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
         cue = _cue_from_match(doc, match, sent_start, quote_open)
         if cue is not None and cue.speaker is not None:
             return cue
-    # "Selon le président, Ankara « … »"
+    # "Le rapporteur a balayé l'argument : « … »": a colon gives the subject the floor.
+    if colon:
+        for aux in _AUX_RE.finditer(folded, sent_start, sent_start + colon.start()):
+            aux_tok = doc.token_at(aux.start())
+            subject = doc.subject_before(aux_tok, sent_start) if aux_tok is not None else None
+            if subject is not None:
+                return Cue(
+                    _cue_start(doc, subject, aux.start(), sent_start),
+                    sent_start + colon.end(),
+                    _scaled(subject, 0.9),
+                )
+    # "Selon le président, Ankara « … »" / "Selon lui, « … »"
     for match in reversed(list(_SELON.finditer(folded, sent_start, quote_open))):
+        pronoun = _STRESSED.match(folded, match.end())
+        if pronoun:
+            ref = doc.resolve_pronoun(_STRESSED_TO_SUBJECT[pronoun.group(1)], match.start())
+            if ref is not None:
+                return Cue(match.start(), pronoun.end(), ref)
+            continue
         resolved = doc.resolve_np(match.end(), quote_open)
         if resolved and resolved[0] is not None:
             return Cue(match.start(), resolved[1], resolved[0])

@@ -42,7 +42,7 @@ def _verb_forms() -> frozenset[str]:
         if lemma.endswith("er") and "-" not in lemma:
             forms |= _er_forms(lemma)
     # "maintenant" is far more often the adverb than the participle.
-    forms -= {"maintenant", "lance", "lancent", "developpe"}
+    forms -= {"maintenant", "developpe"}
     return frozenset(forms)
 
 

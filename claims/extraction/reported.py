@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from claims.extraction.attribution import Document, SpeakerRef
-from claims.extraction.lexicon import AUX, SAY_FORMS
+from claims.extraction.lexicon import SAY_FORMS
 
 _QUOTE_MARKS = '«»“”"'
 _TRAIL = " \t\n,;:.–—-"
@@ -59,7 +59,7 @@ def _is_say(word: str) -> bool:
 # Where a reported clause stops: the main subject's next verb ("… et a exprimé son soutien").
 _CLAUSE_END = re.compile(
     r"\s+(?:et|mais|puis)\s+(?:a|avait|ont|est|s'est|n'a|n'avait|se|s')\s"
-    r"|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
+    r"|\s+et\s+qu(?:e\s|')|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
     r"ajoutant\s|precisant\s|"
     r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s)"
 )
@@ -90,31 +90,7 @@ def _clause_end(doc: Document, start: int, s_end: int) -> int:
 
 
 def _subject_of(doc: Document, verb_start: int, s_start: int) -> SpeakerRef | None:
-    """The speaker of a verb of saying at ``verb_start``: the subject of its clause."""
-    tok = doc.token_at(verb_start)
-    if tok is None:
-        return None
-    word = doc.tokens[tok][2]
-    if word.endswith("ant"):
-        # "…, ajoutant que": the speaker of the sentence's main verb, before or after it.
-        for j in range(tok - 1, -1, -1):
-            if doc.tokens[j][0] < s_start:
-                break
-            if doc.tokens[j][2] in AUX:
-                subject = doc.subject_before(j, s_start)
-                if subject is None and j + 1 < tok and _is_say(doc.tokens[j + 1][2]):
-                    resolved = doc.resolve_np(doc.tokens[j + 1][1], doc.tokens[tok][0])
-                    subject = resolved[0] if resolved else None
-                return subject
-        return None
-    aux = tok - 1
-    while aux >= 0 and doc.tokens[aux][0] >= s_start and doc.tokens[aux][2] not in AUX:
-        if tok - aux > 3:
-            break
-        aux -= 1
-    if aux >= 0 and doc.tokens[aux][0] >= s_start and doc.tokens[aux][2] in AUX:
-        return doc.subject_before(aux, s_start)
-    return doc.subject_before(tok, s_start)  # present tense: "X estime que"
+    return doc.speaker_of_verb(verb_start, s_start)
 
 
 def _verb_before(folded: str, s_start: int, at: int) -> tuple[int, int] | None:
