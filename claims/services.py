@@ -413,7 +413,7 @@ def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Spe
             speaker = Speaker(
                 name=ref.name,
                 slug=slug,
-                kind=SpeakerKind.PERSON,
+                kind=ref.kind if ref.kind in SpeakerKind.values else SpeakerKind.PERSON,
                 role=ref.role[:300],
                 origin=SpeakerOrigin.EXTRACTED,
                 needs_review=True,
@@ -423,7 +423,7 @@ def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Spe
     except IntegrityError:  # another loader made it a moment ago
         return Speaker.objects.get(slug=slug)
     surname = ref.name.split()[-1]
-    if len(ref.name.split()) > 1:
+    if len(ref.name.split()) > 1 and speaker.kind == SpeakerKind.PERSON:
         alias_add(speaker=speaker, name=surname)
     if result is not None:
         result.speakers_created.append(speaker.name)

@@ -21,6 +21,7 @@ from claims.extraction.lexicon import (
     FORMER,
     FUNCTION_WORDS,
     NOT_NAME_WORDS,
+    ORG_HEADS,
     PLURAL_PRONOUNS,
     ROLE_HEADS,
     ROLE_STOP,
@@ -57,6 +58,7 @@ class SpeakerRef:
     how: str
     confidence: float
     role: str = ""
+    kind: str = "person"  # or "organization"
 
 
 def _tokens(folded: str) -> list[tuple[int, int, str]]:
@@ -151,6 +153,7 @@ class Document:
         if analysis is not None:
             self._merge_entities(analysis)
             self._share_gender()
+        self._find_organizations()
         self._attach_roles()
         self._mark_salient()
 
@@ -363,6 +366,102 @@ class Document:
             return role is not None and self._apposition(role) is m
         return False
 
+    # -- organisations --------------------------------------------------------------------
+
+    def _find_organizations(self) -> None:
+        """Institutions the reference data lacks: "la préfecture de la Vienne", "(UNS)"."""
+        toks = self.tokens
+        taken = [(m.start, m.end) for m in self.mentions]
+        found: list[Mention] = []
+        acronyms: dict[str, Mention] = {}
+        for i, (start, _end, word) in enumerate(toks):
+            if any(a <= start < b for a, b in taken):
+                continue
+            if word in DETERMINERS and i + 1 < len(toks) and toks[i + 1][2] in ORG_HEADS:
+                org = self.parse_org(i + 1)
+                if org is None or not org[1]:
+                    continue
+                end_tok, _modifiers, name = org
+                m = Mention(
+                    toks[i + 1][0],
+                    toks[end_tok - 1][1],
+                    None,
+                    name,
+                    "new",
+                    i + 1,
+                    end_tok,
+                    kind="organization",
+                )
+                found.append(m)
+                taken.append((m.start, m.end))
+                acronym = re.match(r"\s*\(([A-ZÉ]{2,8})\)", self.text[m.end :])
+                if acronym:
+                    acronyms[acronym.group(1)] = m
+        for i, (start, end, _word) in enumerate(toks):
+            org = acronyms.get(self.text[start:end])
+            if org is not None and not any(a <= start < b for a, b in taken):
+                found.append(
+                    Mention(start, end, None, org.name, "new", i, i + 1, kind="organization")
+                )
+        self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
+
+    def parse_org(self, head_tok: int) -> tuple[int, tuple[str, ...], str] | None:
+        """An institution's name from its head noun: (end token, modifiers, "Préfecture de …")."""
+        toks = self.tokens
+        if toks[head_tok][2] not in ORG_HEADS:
+            return None
+        modifiers: list[str] = []
+        end_tok = head_tok + 1
+        while end_tok < len(toks) and end_tok - head_tok <= 8:
+            gap = self.text[toks[end_tok - 1][1] : toks[end_tok][0]]
+            if any(c in gap for c in ',.;:!?«»\n()"“”–—'):
+                break
+            word = toks[end_tok][2]
+            if (word in ROLE_STOP and word not in ("en",)) or word in SAY_FORMS or word in AUX:
+                break
+            if word not in FUNCTION_WORDS:
+                modifiers.append(word)
+            end_tok += 1
+        while end_tok - 1 > head_tok and toks[end_tok - 1][2] in FUNCTION_WORDS:
+            end_tok -= 1
+        name = self.text[toks[head_tok][0] : toks[end_tok - 1][1]]
+        return end_tok, tuple(modifiers), name[:1].upper() + name[1:]
+
+    def _entity_org_at(self, tok: int) -> tuple[SpeakerRef, int] | None:
+        """An organisation the entity recognizer names at token ``tok`` ("Générations Terre").
+
+        Used only where a speaker is expected: as general mentions these spans are too noisy
+        ("Sécurité nationale" would cut a role description short).
+        """
+        if self.analysis is None:
+            return None
+        start = self.tokens[tok][0]
+        if self.tokens[tok][2] in DETERMINERS and tok + 1 < len(self.tokens):
+            start = self.tokens[tok + 1][0]
+        for a, b in self.analysis.orgs:
+            a, b = self._trim_entity(a, b)
+            words = self.text[a:b]
+            if a == start and words[:1].isupper() and "\n" not in words and not words.isupper():
+                return SpeakerRef(None, words, "new", 0.7, kind="organization"), b
+        return None
+
+    def resolve_org(self, det_tok: int, pos: int) -> tuple[SpeakerRef | None, int] | None:
+        """ "la préfecture de la Vienne" (named) or "le ministère" (the last one named)."""
+        if det_tok + 1 >= len(self.tokens) or self.tokens[det_tok][2] not in DETERMINERS:
+            return None
+        org = self.parse_org(det_tok + 1)
+        if org is None:
+            return None
+        end_tok, modifiers, name = org
+        end = self.tokens[end_tok - 1][1]
+        if modifiers:
+            return SpeakerRef(None, name, "new", 0.8, kind="organization"), end
+        head = self.tokens[det_tok + 1][2]
+        for m in reversed(self.mentions_before(pos)):
+            if m.kind == "organization" and fold(m.name).split()[0] == head:
+                return self.ref_for_mention(m, "alias", 0.8), end
+        return None, end
+
     # -- role phrases ---------------------------------------------------------------------
 
     def parse_role(self, tok: int, head_at: int | None = None) -> _Role | None:
@@ -449,9 +548,11 @@ class Document:
     def ref_for_mention(self, m: Mention, how: str, confidence: float) -> SpeakerRef | None:
         if m.key:
             return SpeakerRef(m.key, m.name, how, confidence, role=_best_role(m))
-        # A person the reference data lacks: "new" when named in full here, else how we got there.
+        # Someone the reference data lacks: "new" when named in full here, else how we got there.
         how = "new" if how in ("name", "alias") else how
-        return SpeakerRef(None, m.name, how, round(confidence * 0.9, 3), role=_best_role(m))
+        return SpeakerRef(
+            None, m.name, how, round(confidence * 0.9, 3), role=_best_role(m), kind=m.kind
+        )
 
     def resolve_surname(self, word: str, pos: int) -> SpeakerRef | None:
         target = fold(word)
@@ -552,6 +653,9 @@ class Document:
             if mention is not None and mention.end >= role.end:
                 return self.ref_for_mention(mention, "role-alias", 0.8), mention.end
             return self.resolve_role(role, pos), role.end
+        org = self.resolve_org(tok, pos) or self._entity_org_at(tok)
+        if org is not None:
+            return org
         word = self.tokens[tok][2]
         if self._is_cap(tok) and word not in NOT_NAME_WORDS:
             return self.resolve_surname(
@@ -639,6 +743,9 @@ class Document:
                 role = self.parse_role(d)
                 if role and role.tok_end == aux_tok:
                     return self.resolve_role(role, toks[d][0])
+                org = self.resolve_org(d, toks[d][0])
+                if org is not None and org[0] is not None:
+                    return org[0]
         return None
 
 

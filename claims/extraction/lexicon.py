@@ -135,3 +135,13 @@ NOT_NAME_WORDS = frozenset(
     sotchi philadelphie
 """.split()
 )
+# Nouns that make a noun phrase an institution ("la préfecture de la Vienne").
+ORG_HEADS = frozenset(
+    """
+    ministere prefecture syndicat agence association federation confederation union collectif
+    commission autorite direction comite institut observatoire parquet tribunal gendarmerie
+    mairie municipalite entreprise societe compagnie cabinet fondation office caisse chambre
+    assemblee gouvernement presidence ambassade banque cour organisation ong fedération
+    intersyndicale coordination academie universite hopital clinique regie conseil
+    """.split()
+)

@@ -22,6 +22,7 @@ class Analysis:
 
     persons: tuple[tuple[int, int], ...] = ()
     others: tuple[tuple[int, int], ...] = ()  # places, organisations, misc: never a person
+    orgs: tuple[tuple[int, int], ...] = ()  # organisations (also in ``others``)
 
 
 def prepare(text: str) -> str:
@@ -45,10 +46,13 @@ def get_nlp():
 
 
 def _analysis(doc) -> Analysis:
-    persons, others = [], []
+    persons, others, orgs = [], [], []
     for ent in doc.ents:
-        (persons if ent.label_ == "PER" else others).append((ent.start_char, ent.end_char))
-    return Analysis(tuple(persons), tuple(others))
+        span = (ent.start_char, ent.end_char)
+        (persons if ent.label_ == "PER" else others).append(span)
+        if ent.label_ == "ORG":
+            orgs.append(span)
+    return Analysis(tuple(persons), tuple(others), tuple(orgs))
 
 
 def analyze(text: str) -> Analysis:

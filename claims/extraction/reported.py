@@ -25,7 +25,7 @@ _INVERTED = re.compile(
     r",\s*(?P<aux>(?:a|avait|aurait|ont)\s+)?(?:(?:encore|aussi|egalement|alors)\s+)?"
     r"(?P<verb>[a-z]+)\s+"
 )
-_ACCORDING = re.compile(r"(?:^|(?<=[\s,]))(?:selon|d'apres)\s+")
+_ACCORDING = re.compile(r"(?:^|(?<=[\s,]))(?P<word>selon|d'apres|pour)\s+")
 # Adverbs allowed between a verb of saying and "que": "a déclaré lundi que", "a assuré hier que".
 _BETWEEN_OK = re.compile(
     r"^(?:\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|"
@@ -161,6 +161,10 @@ def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:
         if resolved is None or resolved[0] is None:
             continue
         speaker, np_end = resolved
+        if m.group("word") == "pour" and (
+            m.start() > s_start + 2 or speaker.how not in ("name", "alias", "new")
+        ):
+            continue  # "pour X," speaks for X only at the head of a sentence and with a name
         comma = doc.text.find(",", np_end, s_end)
         if comma == -1 or doc.text[np_end:comma].strip():
             if m.start() - s_start > 20:
