@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from claims.extraction.article import ArticleError, ParsedArticle, parse_article
-from claims.extraction.attribution import Document, Gazetteer, KnownSpeaker, SpeakerRef, find_cue
+from claims.extraction.attribution import (
+    Document,
+    Gazetteer,
+    KnownSpeaker,
+    SpeakerRef,
+    find_cue,
+    find_incise,
+)
 from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported
@@ -126,6 +133,28 @@ def extract(
         sent_end = after[0] if after else len(body)
         next_open = quotes[index + 1].open if index + 1 < len(quotes) else len(body)
         next_sent_end = after[1] if len(after) > 1 else sent_end
+        incise = find_incise(doc, quote.start, quote.end)
+        if incise is not None:
+            parts = _split_at(body, quote, incise.start, incise.end)
+            for part_start, part_end in parts:
+                text = body[part_start:part_end]
+                claim = ExtractedClaim(
+                    text=text,
+                    start=part_start,
+                    end=part_end,
+                    kind="direct",
+                    cue=body[incise.start : incise.end].strip(" –—,"),
+                    context=_paragraph(body, part_start, part_end),
+                    speaker=incise.speaker,
+                    confidence=round(incise.speaker.confidence, 3),
+                    fragment=len(_WORDS.findall(text)) < MIN_QUOTE_WORDS,
+                )
+                if topics and not claim.fragment:
+                    claim = _with_stances(claim, body[sent_start:sent_end], topics)
+                claims.append(claim)
+            previous = next((c for c in reversed(claims) if not c.fragment), previous)
+            previous_close = quote.close
+            continue
         cue = find_cue(
             doc,
             quote.open,
@@ -179,6 +208,23 @@ def extract(
         claims.append(claim)
     claims.sort(key=lambda c: (c.start, c.end))
     return Extraction(claims=tuple(claims))
+
+
+_WORDS = re.compile(r"\w+(?:['’-]\w+)*")
+_PART_TRIM = " \t\n\u00a0\u202f,;:–—-"
+
+
+def _split_at(body: str, quote: QuoteSpan, cut_start: int, cut_end: int) -> list[tuple[int, int]]:
+    """The words of ``quote`` before and after an incise, trimmed of its dashes or commas."""
+    parts = []
+    for a, b in ((quote.start, cut_start), (cut_end, quote.end)):
+        while a < b and body[a] in _PART_TRIM:
+            a += 1
+        while b > a and body[b - 1] in _PART_TRIM:
+            b -= 1
+        if b > a:
+            parts.append((a, b))
+    return parts
 
 
 def _continuation(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from claims.extraction.lexicon import (
     ADJ_BEFORE_HEAD,
@@ -940,4 +941,33 @@ def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
         resolved = doc.resolve_np(match.end(), quote_open)
         if resolved and resolved[0] is not None:
             return Cue(match.start(), resolved[1], resolved[0])
+    return None
+
+
+_DASHES = re.compile(r"\s[–—]\s")
+_COMMA_INCISE = re.compile(r",\s+(?=[a-z])")
+
+
+def find_incise(doc: Document, start: int, end: int) -> Cue | None:
+    """An attribution inside the quote marks: «Nous irons – a martelé le ministre – au bout».
+
+    Between two dashes, or between two commas when it is an inverted cue ("poursuit-il").
+    """
+    text = doc.text
+    dashes = [m for m in _DASHES.finditer(text, start, end)]
+    spans = [(a.end(), b.start()) for a, b in pairwise(dashes)]
+    commas = [m.end() for m in _COMMA_INCISE.finditer(text, start, end)]
+    for a in commas:
+        b = text.find(",", a, end)
+        if b != -1:
+            spans.append((a, b))
+    for a, b in spans:
+        if b - a > 90 or b <= a:
+            continue
+        for match in _scan(doc.folded, a, b):
+            if match.start() != a:
+                break  # the cue must open the incise: "– a martelé …", not "… mais a dit …"
+            cue = _cue_from_match(doc, match, a, b)
+            if cue is not None and cue.speaker is not None:
+                return Cue(a, b, cue.speaker)
     return None

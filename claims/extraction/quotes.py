@@ -72,10 +72,35 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     return [s for s in spans if s.end > s.start]
 
 
+def _next_paragraph_opens_with(text: str, limit: int, opener: str) -> int | None:
+    """Where the next paragraph's opening mark is, if it opens with ``opener``."""
+    j = limit
+    while j < len(text) and text[j] in " \t\n\u00a0\u202f":
+        j += 1
+    if j < len(text) and text[j] == opener and "\n" in text[limit:j]:
+        return j
+    return None
+
+
 def _find_close(text: str, open_at: int, opener: str, closer: str) -> tuple[int, bool]:
     limit = _paragraph_end(text, open_at)
+    first_limit = limit
     depth = 0
     j = open_at + 1
+    while True:
+        close = _scan_close(text, open_at, j, limit, opener, closer, depth)
+        if close is not None:
+            return close
+        # French quotes run over paragraphs: each new one opens with « and only the last closes.
+        continued = _next_paragraph_opens_with(text, limit, opener) if opener == "«" else None
+        if continued is None:
+            return _trim_unclosed(text, open_at, first_limit), False
+        j = continued + 1
+        limit = _paragraph_end(text, j)
+
+
+def _scan_close(text, open_at, j, limit, opener, closer, depth) -> tuple[int, bool] | None:
+    start = j
     while j < limit:
         char = text[j]
         if closer == '"':
@@ -83,7 +108,7 @@ def _find_close(text: str, open_at: int, opener: str, closer: str) -> tuple[int,
                 return j, True
         elif char == opener and opener != closer:
             # A second « before any » at depth 0: the first was never closed.
-            if opener == "«" and depth == 0 and "»" not in text[open_at + 1 : j]:
+            if opener == "«" and depth == 0 and "»" not in text[start:j]:
                 return _trim_unclosed(text, open_at, j), False
             depth += 1
         elif char == closer and (closer != "’" or _is_close_single(text, j)):
@@ -91,7 +116,7 @@ def _find_close(text: str, open_at: int, opener: str, closer: str) -> tuple[int,
                 return j, True
             depth -= 1
         j += 1
-    return _trim_unclosed(text, open_at, limit), False
+    return None
 
 
 def _trim_unclosed(text: str, open_at: int, limit: int) -> int:
