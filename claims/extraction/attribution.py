@@ -29,6 +29,7 @@ from claims.extraction.lexicon import (
     SAY_FORMS,
     SUBJECT_PRONOUNS,
 )
+from claims.extraction.names import first_name_gender
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold, fold_preserving_offsets
 
@@ -207,6 +208,8 @@ class Document:
                 i += n
                 continue
             n = self._new_name_length(i)
+            if n >= 3 and i > 0 and toks[i - 1][2] in DETERMINERS:
+                i, n = i + 1, n - 1  # "la Danoise Mette Kjærgaard": a noun, then the name
             if n >= 2:
                 words = self.text[toks[i][0] : toks[i + n - 1][1]]
                 mentions.append(
@@ -234,6 +237,10 @@ class Document:
             if not words[0].isupper() or any(c.isdigit() for c in words) or "\n" in words:
                 continue
             toks = [i for i, (a, b, _) in enumerate(self.tokens) if a >= start and b <= end]
+            if len(toks) >= 3 and toks[0] > 0 and self.tokens[toks[0] - 1][2] in DETERMINERS:
+                toks = toks[1:]  # "le Belge Pieter Vandamme"
+                start = self.tokens[toks[0]][0]
+                words = self.text[start:end]
             if len(toks) < 2 or all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
                 continue
             overlapping = [m for m in kept if m.start < end and start < m.end]
@@ -284,11 +291,17 @@ class Document:
         self._share_gender()
 
     def _share_gender(self) -> None:
-        # What one mention tells of a person ("la ministre, Claire Dumont") holds for all.
+        # What one mention tells of a person ("la ministre, Claire Dumont") holds for all;
+        # failing that, the first name says it ("Solène" is a woman).
         genders: dict[str, str] = {}
         for m in self.mentions:
             if m.gender:
                 genders.setdefault(m.ident, m.gender)
+        for m in self.mentions:
+            if m.kind == "person" and m.ident not in genders:
+                guess = first_name_gender(m.name)
+                if guess:
+                    genders[m.ident] = guess
         for m in self.mentions:
             if not m.gender:
                 m.gender = genders.get(m.ident, "")
@@ -499,7 +512,8 @@ class Document:
                 end_tok + 1 < len(toks) and toks[end_tok + 1][2] in ("la", "l")
             ):
                 break  # "à la Sécurité nationale" continues a role; "a déclaré" does not
-            if self._is_cap(end_tok) and self._mention_at(toks[end_tok][0]) is not None:
+            named = self._mention_at(toks[end_tok][0]) if self._is_cap(end_tok) else None
+            if named is not None and named.kind == "person":
                 break  # the name the role is in apposition to
             if word not in FUNCTION_WORDS:
                 modifiers.append(word)
@@ -556,14 +570,22 @@ class Document:
         )
 
     def resolve_surname(self, word: str, pos: int) -> SpeakerRef | None:
+        """A surname: the person named in full before ``pos``, else later (a headline)."""
         target = fold(word)
-        for m in reversed(self.mentions_before(pos)):
-            if (
+
+        def matches(m: Mention) -> bool:
+            return (
                 m.kind == "person"
                 and len(m.name.split()) > 1
                 and fold(m.name).split()[-1] == target
-            ):
+            )
+
+        for m in reversed(self.mentions_before(pos)):
+            if matches(m):
                 return self.ref_for_mention(m, "surname", 0.85)
+        for m in self.mentions:
+            if m.start > pos and not self.in_quote(m.start) and matches(m):
+                return self.ref_for_mention(m, "surname", 0.75)
         return None
 
     def resolve_role(self, role: _Role, pos: int) -> SpeakerRef | None:
@@ -671,15 +693,29 @@ class Document:
         return self.ref_for_mention(mention, how, 0.95 if how == "name" else 0.9)
 
     def _apposition(self, role: _Role) -> Mention | None:
-        # "le porte-parole du Kremlin, Dmitri Peskov" -> the name, not the role
+        """The name a role is in apposition to: "le porte-parole du Kremlin, Dmitri Peskov",
+        also past a tail the role parse stopped at: "la représentante au Commerce, M. Collins"."""
         if role.tok_end >= len(self.tokens):
             return None
         nxt = self.tokens[role.tok_end]
         gap = self.text[role.end : nxt[0]]
-        if gap.strip() not in ("", ","):
+        if gap.strip() == "" or gap.strip() == ",":
+            mention = self._mention_at(nxt[0])
+            if mention is not None and mention.how != "role-alias" and mention.kind == "person":
+                return mention
+        if gap.strip():
             return None
-        mention = self._mention_at(nxt[0])
-        if mention is not None and mention.how != "role-alias" and mention.kind == "person":
+        comma = self.text.find(",", role.end, role.end + 60)
+        if comma == -1 or any(c in self.text[role.end : comma] for c in '.;:!?«»\n"“”'):
+            return None
+        after = self.token_at(comma)
+        mention = self._mention_at(self.tokens[after][0]) if after is not None else None
+        if (
+            mention is not None
+            and mention.kind == "person"
+            and mention.how != "role-alias"
+            and not self.text[comma + 1 : mention.start].strip()
+        ):
             return mention
         return None
 
@@ -790,6 +826,7 @@ _INV_NP = re.compile(
 )
 _SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
 _COLON_END = re.compile(r"\s*:\s*$")
+_LAST_WORD = re.compile(r"[^\W\d_][\w'’-]*(?=\s*$)")
 _AUX_RE = re.compile(r"\b(?:a|avait|ont|aurait)\s+(?=[a-z])")
 _STRESSED = re.compile(r"(lui|elle)\b")
 _STRESSED_TO_SUBJECT = {"lui": "il", "elle": "elle"}
@@ -903,6 +940,11 @@ def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
     # "Erdogan : « … »" (headline or interview form)
     colon = _COLON_END.search(window)
     if colon:
+        words = _LAST_WORD.search(doc.text, sent_start, sent_start + colon.start())
+        if words and words.start() == sent_start and words.group()[:1].isupper():
+            ref = doc.resolve_surname(words.group(), words.start())
+            if ref is not None:
+                return Cue(words.start(), sent_start + colon.end(), ref)
         for mention in reversed(doc.mentions):
             if sent_start <= mention.start and mention.end <= sent_start + colon.start():
                 if not window[mention.end - sent_start : colon.start()].strip():
@@ -920,6 +962,20 @@ def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
         if cue is not None and cue.speaker is not None:
             return cue
     # "Le rapporteur a balayé l'argument : « … »": a colon gives the subject the floor.
+    if colon and not _AUX_RE.search(folded, sent_start, sent_start + colon.start()):
+        # "Oliver Grant, consultant, tempère : « … »" (a verb in the present tense)
+        verb_tok = doc.token_at(sent_start + colon.start() - 1)
+        last = verb_tok - 1 if verb_tok is not None else None
+        while last is not None and last >= 0 and doc.tokens[last][1] > sent_start + colon.start():
+            last -= 1
+        if last is not None and last >= 0 and doc.tokens[last][0] >= sent_start:
+            subject = doc.subject_before(last, sent_start)
+            if subject is not None:
+                return Cue(
+                    _cue_start(doc, subject, doc.tokens[last][0], sent_start),
+                    sent_start + colon.end(),
+                    _scaled(subject, 0.85),
+                )
     if colon:
         for aux in _AUX_RE.finditer(folded, sent_start, sent_start + colon.start()):
             aux_tok = doc.token_at(aux.start())

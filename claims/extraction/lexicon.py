@@ -16,7 +16,7 @@ _ER_VERBS = """
     justifier prevenir temoigner trancher tonner indigner insurger inquieter alarmer feliciter
     rapporter relater recommander conseiller proner certifier jurer reprocher mettre-en-garde
     insister enchainer poursuivre tempeter railler lacher glisser susurrer
-    murmurer crier hurler ecrire
+    murmurer crier hurler ecrire temperer resumer souffler trancher regretter rassurer
 """.split()
 
 _IRREGULAR = """
