@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +21,14 @@ from claims import selectors
 from claims.choices import AliasKind, Method, ReviewStatus, SpeakerKind, SpeakerOrigin
 from claims.extraction import (
     EXTRACTOR_VERSION,
+    Analysis,
     ArticleError,
     ExtractedClaim,
     Extraction,
     ParsedArticle,
     SpeakerRef,
     extract,
+    nlp,
     parse_article,
 )
 from claims.extraction.normalize import fold, slugify
@@ -216,29 +219,129 @@ def source_key_for(path: Path) -> str:
     return slugify(stem) or "source"
 
 
-def source_load_file(
-    *,
-    path: Path,
-    context: selectors.ExtractionContext,
-    dry_run: bool = False,
-    language: str = "fr",
-) -> LoadResult:
-    """Load one article file in its own transaction. Raises ``SourceFileError`` when unusable."""
+@dataclass(frozen=True)
+class PreparedFile:
+    """A readable article file, parsed, waiting for the NLP pipeline."""
+
+    path: Path
+    key: str
+    parsed: ParsedArticle
+
+
+def prepare_file(path: Path) -> PreparedFile:
+    """Read and parse one file; ``SourceFileError`` says why it cannot be loaded."""
     raw = read_article_file(path)
     try:
         parsed = parse_article(raw)
     except ArticleError as exc:
         raise SourceFileError(path, str(exc)) from None
-    result = LoadResult(path=str(path), key=source_key_for(path))
-    extraction = extract(parsed.body, context.gazetteer, context.topics)
+    return PreparedFile(path=path, key=source_key_for(path), parsed=parsed)
+
+
+def source_load_prepared(
+    *,
+    prepared: PreparedFile,
+    context: selectors.ExtractionContext,
+    analysis: Analysis | None = None,
+    dry_run: bool = False,
+    language: str = "fr",
+) -> LoadResult:
+    """Extract and store one article in its own transaction (rolled back in a dry run)."""
+    result = LoadResult(path=str(prepared.path), key=prepared.key)
+    extraction = extract(prepared.parsed.body, context.gazetteer, context.topics, analysis)
     with transaction.atomic():
-        source, result.source = source_upsert(key=result.key, parsed=parsed, language=language)
+        source, result.source = source_upsert(
+            key=result.key, parsed=prepared.parsed, language=language
+        )
         claims_sync(source=source, extraction=extraction, result=result)
         if dry_run:
             transaction.set_rollback(True)
     if result.speakers_created and not dry_run:
         context.refresh()
     return result
+
+
+def source_load_file(
+    *,
+    path: Path,
+    context: selectors.ExtractionContext,
+    dry_run: bool = False,
+    language: str = "fr",
+    use_nlp: bool = True,
+) -> LoadResult:
+    """Load one article file. Raises ``SourceFileError`` when it cannot be loaded."""
+    prepared = prepare_file(path)
+    analysis = nlp.analyze(prepared.parsed.body) if use_nlp else None
+    return source_load_prepared(
+        prepared=prepared, context=context, analysis=analysis, dry_run=dry_run, language=language
+    )
+
+
+@dataclass
+class LoadTimings:
+    """Where a load spends its time: in spaCy, or in everything else (read, extract, write)."""
+
+    nlp_seconds: float = 0.0
+    other_seconds: float = 0.0
+
+
+def sources_load(
+    *,
+    paths: Iterable[Path],
+    context: selectors.ExtractionContext,
+    dry_run: bool = False,
+    language: str = "fr",
+    use_nlp: bool = True,
+    workers: int = 1,
+    batch_size: int = 16,
+    timings: LoadTimings | None = None,
+) -> Iterator[LoadResult | SourceFileError]:
+    """Load many files, streaming them through spaCy in batches (on ``workers`` processes).
+
+    Yields a ``LoadResult`` per loaded file and a ``SourceFileError`` per file that could
+    not be loaded; each file is its own transaction, so one failure loses nothing else.
+    """
+    timings = timings if timings is not None else LoadTimings()
+    failures: list[SourceFileError] = []
+
+    def readable() -> Iterator[tuple[str, PreparedFile]]:
+        for path in paths:
+            started = time.perf_counter()
+            try:
+                prepared = prepare_file(path)
+            except SourceFileError as exc:
+                failures.append(exc)
+                continue
+            finally:
+                timings.other_seconds += time.perf_counter() - started
+            yield prepared.parsed.body, prepared
+
+    if use_nlp:
+        pipeline = nlp.analyze_pairs(readable(), batch_size=batch_size, workers=workers)
+    else:
+        pipeline = ((None, prepared) for _body, prepared in readable())
+    while True:
+        started = time.perf_counter()
+        item = next(pipeline, None)
+        timings.nlp_seconds += time.perf_counter() - started
+        yield from failures
+        failures.clear()
+        if item is None:
+            return
+        analysis, prepared = item
+        started = time.perf_counter()
+        try:
+            yield source_load_prepared(
+                prepared=prepared,
+                context=context,
+                analysis=analysis,
+                dry_run=dry_run,
+                language=language,
+            )
+        except SourceFileError as exc:
+            yield SourceFileError(prepared.path, exc.reason)
+        finally:
+            timings.other_seconds += time.perf_counter() - started
 
 
 def _content_hash(text: str) -> str:

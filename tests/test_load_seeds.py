@@ -244,3 +244,31 @@ def test_load_seeds_rejects_bad_language_option():
     with pytest.raises(CommandError) as error:
         load(language="French")
     assert str(error.value) == "--language 'French': give a two-letter ISO 639-1 code, e.g. fr"
+
+
+def test_load_seeds_with_two_workers_matches_one_worker():
+    load(workers=2)
+    two = state()
+    Stance.objects.all().delete()
+    Claim.objects.all().delete()
+    Source.objects.all().delete()
+    load()
+    assert state() == two
+
+
+def test_load_seeds_without_nlp_still_finds_the_seed_claims():
+    load(no_nlp=True)
+    assert Claim.objects.count() == 31
+
+
+def test_load_seeds_rejects_bad_worker_count():
+    with pytest.raises(CommandError) as error:
+        load(workers=0)
+    assert str(error.value) == "--workers and --batch-size must be at least 1"
+
+
+def test_load_seeds_reports_where_time_goes():
+    out, _ = load(verbosity=2)
+    timing = [line for line in out.splitlines() if line.startswith("Time: ")]
+    assert len(timing) == 1
+    assert timing[0].endswith("s reading, extracting and writing.")

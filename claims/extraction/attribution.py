@@ -679,6 +679,14 @@ class Document:
         org = self.resolve_org(tok, pos) or self._entity_org_at(tok)
         if org is not None:
             return org
+        if self.tokens[tok][2] in DETERMINERS:
+            # "l'UNS"; "la Danoise Mette Kjærgaard" (a capitalised noun, then the name)
+            for k in (1, 2):
+                if tok + k >= len(self.tokens) or (k == 2 and not self._is_cap(tok + 1)):
+                    break
+                named = self._mention_at(self.tokens[tok + k][0])
+                if named is not None and named.how != "role-alias":
+                    return self._ref_or_surname(named), named.end
         word = self.tokens[tok][2]
         if self._is_cap(tok) and word not in NOT_NAME_WORDS:
             return self.resolve_surname(

@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "fr_core_news_md")
 _KEEP = ("tok2vec", "ner")
@@ -68,3 +71,15 @@ def analyze_many(
     prepared = (prepare(t) for t in texts)
     for doc in nlp.pipe(prepared, batch_size=batch_size, n_process=max(1, workers)):
         yield _analysis(doc)
+
+
+def analyze_pairs(
+    items: Iterable[tuple[str, T]], *, batch_size: int = 16, workers: int = 1
+) -> Iterator[tuple[Analysis, T]]:
+    """Like ``analyze_many`` for (text, context) pairs; the context rides along untouched."""
+    nlp = get_nlp()
+    prepared = ((prepare(text), context) for text, context in items)
+    for doc, context in nlp.pipe(
+        prepared, as_tuples=True, batch_size=batch_size, n_process=max(1, workers)
+    ):
+        yield _analysis(doc), context

@@ -263,3 +263,94 @@ def test_reported_speech_pronoun_prefers_the_subject_over_a_name_in_passing():
         "La réunion a duré deux heures. Il a déclaré que cette méthode était inacceptable."
     )
     assert reported(text) == [("cette méthode était inacceptable", "paul-girard", "déclaré que")]
+
+
+def test_attribution_inside_the_quote_marks_splits_the_quote():
+    text = "«Nous irons jusqu'au bout – a martelé Anne Morel – quoi qu'il arrive demain.»"
+    assert speakers(text) == [
+        ("Nous irons jusqu'au bout", "anne-morel", "name"),
+        ("quoi qu'il arrive demain.", "anne-morel", "name"),
+    ]
+
+
+def test_attribution_inverted_pronoun_between_commas_inside_the_quote():
+    text = "Paul Girard est arrivé. « Le texte est prêt, poursuit-il, et sera voté jeudi. »"
+    assert speakers(text) == [
+        ("Le texte est prêt", "paul-girard", "pronoun"),
+        ("et sera voté jeudi.", "paul-girard", "pronoun"),
+    ]
+
+
+def test_attribution_quote_over_two_paragraphs_the_french_way():
+    text = (
+        "« Nous avons tout essayé pour sauver le site.\n\n"
+        "« Aujourd'hui, il faut regarder la réalité en face », a déclaré Anne Morel."
+    )
+    claims = [c for c in extract(text, PEOPLE).claims if c.kind == "direct"]
+    assert [(c.text, c.speaker.key) for c in claims] == [
+        (
+            "Nous avons tout essayé pour sauver le site.\n\n« Aujourd'hui, il faut regarder la réalité en face",
+            "anne-morel",
+        )
+    ]
+
+
+def test_attribution_organisation_not_in_reference_data():
+    text = "« Les contrôles commenceront lundi », a indiqué la préfecture de la Vienne."
+    claim = extract(text, PEOPLE).claims[0]
+    assert (claim.speaker.key, claim.speaker.name, claim.speaker.kind) == (
+        None,
+        "Préfecture de la Vienne",
+        "organization",
+    )
+
+
+def test_attribution_bare_institution_refers_to_the_last_one_named():
+    text = (
+        "L'Union nationale des salariés (UNS) a appelé à la grève. "
+        "« Ce vote ne change rien au mouvement », a déclaré l'UNS."
+    )
+    claim = extract(text, PEOPLE).claims[0]
+    assert (claim.speaker.name, claim.speaker.kind) == (
+        "Union nationale des salariés",
+        "organization",
+    )
+
+
+def test_attribution_headline_surname_named_later_in_the_article():
+    text = "Lenoir : « Nous ne reculerons pas »\n\nLe ministre Hugo Lenoir a défendu la réforme."
+    claim = extract(text, PEOPLE).claims[0]
+    assert (claim.speaker.name, claim.speaker.how) == ("Hugo Lenoir", "surname")
+
+
+def test_attribution_nationality_noun_is_not_part_of_the_name():
+    text = (
+        "« Le calendrier sera tenu », a déclaré la Danoise Mette Kjærgaard, directrice du projet."
+    )
+    assert extract(text, PEOPLE).claims[0].speaker.name == "Mette Kjærgaard"
+
+
+def test_attribution_first_name_gender_decides_the_pronoun():
+    text = (
+        "Solène Garnier a rencontré Marc Dubois à Rennes. "
+        "« Cet accord ruinerait nos élevages », a-t-elle déclaré."
+    )
+    assert extract(text, PEOPLE).claims[0].speaker.name == "Solène Garnier"
+
+
+def test_attribution_colon_gives_the_subject_the_floor():
+    text = "Le consultant Oliver Grant, spécialiste du secteur, tempère : « Les réserves sont classiques. »"
+    assert extract(text, PEOPLE).claims[0].speaker.name == "Oliver Grant"
+
+
+def test_attribution_apposition_past_a_prepositional_tail():
+    text = "« Nous avions prévenu », a déclaré la représentante au Commerce, Margaret Collins."
+    assert extract(text, PEOPLE).claims[0].speaker.name == "Margaret Collins"
+
+
+def test_attribution_name_after_the_role_without_comma_is_not_the_speaker():
+    text = (
+        "La ministre Anne Morel était à Berlin. « Nos positions se rapprochent », a déclaré "
+        "la ministre aux côtés de son homologue allemand Klaus Becker."
+    )
+    assert speakers(text) == [("Nos positions se rapprochent", "anne-morel", "role")]
