@@ -1,0 +1,68 @@
+"""The evaluation itself, and the extractor's scores on both gold sets (kept in CI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.extraction import Gazetteer, KnownSpeaker
+from claims.extraction.evaluate import evaluate_dir, score_article
+
+ROOT = Path(__file__).resolve().parents[2]
+PEOPLE = Gazetteer([KnownSpeaker("anne-morel", "Anne Morel", gender="f")])
+BODY = (
+    "« Nous tiendrons nos engagements jusqu'au bout », a déclaré Anne Morel. "
+    "« Rien ne presse pour le moment », a dit une source proche du dossier."
+)
+
+
+def test_score_counts_found_missed_and_wrong_speakers():
+    gold = [
+        {"text": "Nous tiendrons nos engagements jusqu'au bout", "speaker": "Anne Morel"},
+        {"text": "Rien ne presse pour le moment", "speaker": None},
+        {"text": "Une phrase que personne n'a dite ici", "speaker": "Anne Morel"},
+    ]
+    score = score_article("x", BODY, gold, PEOPLE, [])
+    assert (score.counts.gold_direct, score.counts.found_direct) == (2, 1)
+    assert (score.quote_recall, score.attribution_accuracy, score.quote_precision) == (
+        0.5,
+        1.0,
+        1.0,
+    )
+    assert score.misses == ["missed direct: «Une phrase que personne n'a dite ici» (Anne Morel)"]
+
+
+def test_score_wrong_speaker_is_reported():
+    gold = [{"text": "Nous tiendrons nos engagements jusqu'au bout", "speaker": "Paul Girard"}]
+    score = score_article("x", BODY, gold, PEOPLE, [])
+    assert score.attribution_accuracy == 0.0
+    assert score.misses == [
+        "wrong speaker: «Nous tiendrons nos engagements jusqu'au bout» is Paul Girard, "
+        "extractor said Anne Morel (name)"
+    ]
+
+
+@pytest.fixture(scope="module")
+def reference(gazetteer):
+    return gazetteer
+
+
+def test_extractor_scores_on_the_seeds(reference, topics):
+    total, articles = evaluate_dir(ROOT / "evaluation" / "seeds", reference, topics)
+    assert len(articles) == 5
+    assert (total.quote_recall, total.quote_precision, total.attribution_accuracy) == (
+        1.0,
+        1.0,
+        1.0,
+    )
+    assert (total.indirect_recall, total.indirect_attribution_accuracy) == (1.0, 1.0)
+
+
+def test_extractor_scores_on_the_test_articles(reference, topics):
+    total, articles = evaluate_dir(ROOT / "evaluation" / "articles", reference, topics)
+    assert len(articles) >= 10
+    assert total.counts.gold_direct >= 100
+    assert total.quote_recall >= 0.95
+    assert total.attribution_accuracy >= 0.95
+    assert total.quote_precision >= 0.95
