@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.choices import AliasKind, StanceValue
+from claims.choices import AliasKind, SpeakerOrigin, StanceValue
 from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
 from claims.extraction.normalize import fold
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
@@ -92,9 +92,16 @@ def topic_stance_counts(topic: Topic) -> list[dict]:
 
 
 def known_speakers() -> list[KnownSpeaker]:
-    """All speakers with their aliases, in the form the extractor takes."""
+    """Speakers the extractor may rely on, with their aliases.
+
+    Speakers the extractor itself created and no curator has reviewed are left out, so
+    what a load finds depends on the article and reviewed data only: loading twice gives
+    the same claims, in any file order. They are still matched by name when stored.
+    """
+    trusted = Speaker.objects.exclude(origin=SpeakerOrigin.EXTRACTED, needs_review=True)
     aliases: dict[int, list[tuple[str, str]]] = {}
-    for speaker_id, name, kind in Alias.objects.values_list("speaker_id", "name", "kind"):
+    rows = Alias.objects.filter(speaker__in=trusted).values_list("speaker_id", "name", "kind")
+    for speaker_id, name, kind in rows:
         aliases.setdefault(speaker_id, []).append((name, kind))
     return [
         KnownSpeaker(
@@ -105,7 +112,7 @@ def known_speakers() -> list[KnownSpeaker]:
             role=s.role,
             aliases=tuple(aliases.get(s.pk, ())),
         )
-        for s in Speaker.objects.order_by("pk")
+        for s in trusted.order_by("pk")
     ]
 
 
@@ -131,3 +138,6 @@ class ExtractionContext:
     def refresh(self) -> None:
         self.gazetteer = Gazetteer(known_speakers())
         self.topics = topic_specs()
+        # The loader looks these up for every claim: one query each per refresh instead.
+        self.speakers_by_slug = {s.slug: s for s in Speaker.objects.all()}
+        self.topics_by_slug = {t.slug: t for t in Topic.objects.all()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from claims import selectors
@@ -65,6 +67,7 @@ def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
     speakers = json.loads((directory / "speakers.json").read_text(encoding="utf-8"))
     topics = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
     existing_speakers = {s.slug: s for s in Speaker.objects.all()}
+    taken_aliases = set(Alias.objects.values_list("normalized", flat=True))
     for item in speakers:
         current = existing_speakers.get(item["slug"])
         if current is not None:
@@ -72,6 +75,8 @@ def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
             # has taken charge of this speaker.
             if not speaker_is_protected(current):
                 for alias in item.get("aliases", []):
+                    if fold(alias["name"]) in taken_aliases:
+                        continue
                     if alias_add(
                         speaker=current, name=alias["name"], kind=alias.get("kind", "name")
                     ):
@@ -249,15 +254,21 @@ def source_load_prepared(
     """Extract and store one article in its own transaction (rolled back in a dry run)."""
     result = LoadResult(path=str(prepared.path), key=prepared.key)
     extraction = extract(prepared.parsed.body, context.gazetteer, context.topics, analysis)
-    with transaction.atomic():
-        source, result.source = source_upsert(
-            key=result.key, parsed=prepared.parsed, language=language
-        )
-        claims_sync(source=source, extraction=extraction, result=result)
-        if dry_run:
-            transaction.set_rollback(True)
-    if result.speakers_created and not dry_run:
-        context.refresh()
+    known = set(context.speakers_by_slug)
+    try:
+        with transaction.atomic():
+            source, result.source = source_upsert(
+                key=result.key, parsed=prepared.parsed, language=language
+            )
+            claims_sync(source=source, extraction=extraction, result=result, context=context)
+            if dry_run:
+                transaction.set_rollback(True)
+    finally:
+        if dry_run or result.source == "" or sys.exc_info()[0] is not None:
+            # Rolled back: speakers made in this transaction no longer exist.
+            for slug in set(context.speakers_by_slug) - known:
+                del context.speakers_by_slug[slug]
+    # No context refresh for new speakers: the extractor ignores unreviewed ones anyway.
     return result
 
 
@@ -362,7 +373,8 @@ def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[So
     source = Source.objects.select_for_update().filter(key=key).first()
     if source is None:
         source = Source(key=key, extractor_version=EXTRACTOR_VERSION, **values)
-        source.full_clean()
+        # The key was just looked up and the database holds the constraints.
+        source.full_clean(validate_unique=False, validate_constraints=False)
         source.save()
         return source, "created"
     if source.curator_edited_at is not None:
@@ -409,11 +421,26 @@ def _find_all(text: str, needle: str) -> Iterable[int]:
         start = text.find(needle, start + 1)
 
 
-def claims_sync(*, source: Source, extraction: Extraction, result: LoadResult) -> None:
+def claims_sync(
+    *,
+    source: Source,
+    extraction: Extraction,
+    result: LoadResult,
+    context: selectors.ExtractionContext | None = None,
+) -> None:
     """Make the source's automatic claims match ``extraction``; leave curated claims alone."""
-    existing = {(c.start, c.end): c for c in source.claims.select_related("speaker")}
+    speakers = context.speakers_by_slug if context is not None else {}
+    topics = (
+        context.topics_by_slug if context is not None else {t.slug: t for t in Topic.objects.all()}
+    )
+    stances = Prefetch("stances", queryset=Stance.objects.select_related("topic"))
+    existing = {
+        (c.start, c.end): c
+        for c in source.claims.select_related("speaker").prefetch_related(stances)
+    }
     protected_spans = [(s, e) for (s, e), c in existing.items() if claim_is_protected(c)]
     seen: set[tuple[int, int]] = set()
+    created: list[tuple[Claim, ExtractedClaim]] = []
     for found in extraction.claims:
         if found.fragment:
             continue
@@ -421,6 +448,8 @@ def claims_sync(*, source: Source, extraction: Extraction, result: LoadResult) -
             result.unattributed.append(found.text)
             continue
         span = (found.start, found.end)
+        if span in seen:
+            continue
         seen.add(span)
         claim = existing.get(span)
         if claim is not None and claim_is_protected(claim):
@@ -429,27 +458,60 @@ def claims_sync(*, source: Source, extraction: Extraction, result: LoadResult) -
         if claim is None and any(s < found.end and found.start < e for s, e in protected_spans):
             result.claims_kept_for_curator += 1  # a curator's claim covers these words already
             continue
-        speaker = speaker_for_ref(ref=found.speaker, result=result)
+        slug = found.speaker.key or slugify(found.speaker.name)
+        speaker = speakers.get(slug)
+        if speaker is None:
+            speaker = speaker_for_ref(ref=found.speaker, result=result)
+            speakers[speaker.slug] = speaker
         if claim is None:
             claim = Claim(source=source, start=found.start, end=found.end)
             _apply_extracted(claim, found, speaker, extraction.version)
-            claim.full_clean()
-            claim.save()
-            stances_sync(claim=claim, found=found)
+            # Unique and check constraints are the database's to enforce (one query each
+            # here); clean() still proves text == source.text[start:end].
+            claim.full_clean(
+                exclude=_LOADER_SKIPS, validate_unique=False, validate_constraints=False
+            )
+            created.append((claim, found))
             result.claims_created += 1
         elif _apply_extracted(claim, found, speaker, extraction.version):
-            claim.full_clean()
+            claim.full_clean(
+                exclude=_LOADER_SKIPS, validate_unique=False, validate_constraints=False
+            )
             claim.save()
-            stances_sync(claim=claim, found=found)
+            stances_sync(claim=claim, found=found, topics=topics)
             result.claims_updated += 1
-        elif stances_sync(claim=claim, found=found):
+        elif stances_sync(claim=claim, found=found, topics=topics):
             result.claims_updated += 1
         else:
             result.claims_unchanged += 1
+    if created:
+        # New claims and their stances in two inserts, not one per row.
+        Claim.objects.bulk_create([claim for claim, _found in created])
+        Stance.objects.bulk_create(
+            [
+                Stance(
+                    claim=claim,
+                    topic=topics[suggestion.topic],
+                    method=Method.AUTO,
+                    **_stance_values(suggestion),
+                )
+                for claim, found in created
+                for suggestion in found.stances
+                if suggestion.topic in topics
+            ]
+        )
     for span, claim in existing.items():
         if span not in seen and not claim_is_protected(claim):
             claim.delete()  # the extractor no longer finds it; nobody reviewed it
             result.claims_removed += 1
+
+
+def _stance_values(suggestion) -> dict:
+    return {
+        "stance": suggestion.stance,
+        "confidence": suggestion.confidence,
+        "evidence": ", ".join(suggestion.evidence)[:300],
+    }
 
 
 def _apply_extracted(claim: Claim, found: ExtractedClaim, speaker: Speaker, version: str) -> bool:
@@ -471,20 +533,24 @@ def _apply_extracted(claim: Claim, found: ExtractedClaim, speaker: Speaker, vers
     return changed
 
 
-def stances_sync(*, claim: Claim, found: ExtractedClaim) -> bool:
+def stances_sync(
+    *,
+    claim: Claim,
+    found: ExtractedClaim,
+    topics: dict[str, Topic] | None = None,
+    new: bool = False,
+) -> bool:
     """Refresh automatic stances from the extraction; manual ones are the curator's."""
-    topics = {t.slug: t for t in Topic.objects.filter(slug__in=[s.topic for s in found.stances])}
-    current = {s.topic.slug: s for s in claim.stances.select_related("topic")}
+    if topics is None:
+        wanted = [s.topic for s in found.stances]
+        topics = {t.slug: t for t in Topic.objects.filter(slug__in=wanted)}
+    current = {} if new else {s.topic.slug: s for s in claim.stances.all()}
     changed = False
     for suggestion in found.stances:
         topic = topics.get(suggestion.topic)
         if topic is None:
             continue
-        values = {
-            "stance": suggestion.stance,
-            "confidence": suggestion.confidence,
-            "evidence": ", ".join(suggestion.evidence)[:300],
-        }
+        values = _stance_values(suggestion)
         stance = current.pop(topic.slug, None)
         if stance is None:
             Stance.objects.create(claim=claim, topic=topic, method=Method.AUTO, **values)
@@ -531,6 +597,11 @@ def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Spe
     if result is not None:
         result.speakers_created.append(speaker.name)
     return speaker
+
+
+# The loader sets these foreign keys from rows it just read; validating them again would
+# cost a query each for every claim (Django checks that the related row exists).
+_LOADER_SKIPS = ["source", "speaker"]
 
 
 # --- curation -----------------------------------------------------------------------------

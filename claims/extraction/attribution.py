@@ -9,6 +9,7 @@ a pronoun in an inverted cue ("a-t-il ajouté") to the most recent compatible pe
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -31,7 +32,7 @@ from claims.extraction.lexicon import (
 )
 from claims.extraction.names import first_name_gender
 from claims.extraction.nlp import Analysis
-from claims.extraction.normalize import fold, fold_preserving_offsets
+from claims.extraction.normalize import fold, fold_keeping_a_grave
 
 __all__ = ["Cue", "Document", "Gazetteer", "KnownSpeaker", "SpeakerRef", "find_cue"]
 
@@ -67,14 +68,6 @@ def _tokens(folded: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
 
 
-def fold_keeping_a_grave(text: str) -> str:
-    """Fold one for one, but keep "à": folded to "a" it would read as the verb "a" (has)."""
-    folded = fold_preserving_offsets(text)
-    if "à" not in text and "À" not in text:
-        return folded
-    return "".join("à" if ch in "àÀ" else f for ch, f in zip(text, folded, strict=True))
-
-
 def _key(value: str) -> str:
     return " ".join(t for _, _, t in _tokens(fold_keeping_a_grave(" ".join(value.split()))))
 
@@ -90,6 +83,12 @@ class Gazetteer:
             self.entries.setdefault(_key(speaker.name), (speaker.key, "canonical"))
             for alias, kind in speaker.aliases:
                 self.entries.setdefault(_key(alias), (speaker.key, kind))
+        # first token -> the token counts of entries starting with it, longest first
+        lengths: dict[str, set[int]] = {}
+        for key in self.entries:
+            words = key.split(" ")
+            lengths.setdefault(words[0], set()).add(len(words))
+        self.lengths = {first: sorted(ns, reverse=True) for first, ns in lengths.items()}
 
 
 @dataclass
@@ -149,6 +148,9 @@ class Document:
         self.folded = fold_keeping_a_grave(text)
         self.gaz = gazetteer
         self.tokens = _tokens(self.folded)
+        self._token_starts = [t[0] for t in self.tokens]
+        self._starts: dict[int, Mention] = {}
+        self._starts_of: list[Mention] | None = None
         self.quote_spans = quote_spans
         self.analysis = analysis
         self.mentions = self._find_mentions()
@@ -172,7 +174,9 @@ class Document:
         toks, i = self.tokens, 0
         while i < len(toks):
             found = None
-            for n in range(min(_MAX_ALIAS_TOKENS, len(toks) - i), 0, -1):
+            for n in self.gaz.lengths.get(toks[i][2], ()):
+                if n > len(toks) - i:
+                    continue
                 # Only join tokens that are adjacent in the text ("Jake Sullivan", not "Jake. Sullivan").
                 gap = self.text[toks[i][1] : toks[i + n - 1][0]]
                 if any(c in gap for c in '.;:!?«»\n"“”'):
@@ -385,11 +389,14 @@ class Document:
     def _find_organizations(self) -> None:
         """Institutions the reference data lacks: "la préfecture de la Vienne", "(UNS)"."""
         toks = self.tokens
-        taken = [(m.start, m.end) for m in self.mentions]
+        covered = [False] * len(toks)  # tokens inside a mention already
+        for m in self.mentions:
+            for j in range(m.tok_start, min(m.tok_end, len(toks))):
+                covered[j] = True
         found: list[Mention] = []
         acronyms: dict[str, Mention] = {}
-        for i, (start, _end, word) in enumerate(toks):
-            if any(a <= start < b for a, b in taken):
+        for i, (_start, _end, word) in enumerate(toks):
+            if covered[i]:
                 continue
             if word in DETERMINERS and i + 1 < len(toks) and toks[i + 1][2] in ORG_HEADS:
                 org = self.parse_org(i + 1)
@@ -407,13 +414,14 @@ class Document:
                     kind="organization",
                 )
                 found.append(m)
-                taken.append((m.start, m.end))
+                for j in range(i + 1, end_tok):
+                    covered[j] = True
                 acronym = re.match(r"\s*\(([A-ZÉ]{2,8})\)", self.text[m.end :])
                 if acronym:
                     acronyms[acronym.group(1)] = m
         for i, (start, end, _word) in enumerate(toks):
-            org = acronyms.get(self.text[start:end])
-            if org is not None and not any(a <= start < b for a, b in taken):
+            org = acronyms.get(self.text[start:end]) if acronyms else None
+            if org is not None and not covered[i]:
                 found.append(
                     Mention(start, end, None, org.name, "new", i, i + 1, kind="organization")
                 )
@@ -544,16 +552,17 @@ class Document:
     # -- lookups --------------------------------------------------------------------------
 
     def _mention_at(self, pos: int) -> Mention | None:
-        for m in self.mentions:
-            if m.start == pos:
-                return m
-        return None
+        if self._starts_of is not self.mentions:
+            self._starts = {}
+            for m in self.mentions:
+                self._starts.setdefault(m.start, m)
+            self._starts_of = self.mentions
+        return self._starts.get(pos)
 
     def token_at(self, pos: int) -> int | None:
-        for i, (start, _end, _tok) in enumerate(self.tokens):
-            if start >= pos:
-                return i
-        return None
+        """The first token starting at or after ``pos``."""
+        i = bisect_left(self._token_starts, pos)
+        return i if i < len(self.tokens) else None
 
     def mentions_before(self, pos: int) -> list[Mention]:
         return [m for m in self.mentions if m.end <= pos and not self.in_quote(m.start)]

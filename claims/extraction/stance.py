@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claims.extraction.normalize import fold
 
@@ -78,27 +79,55 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=1024)
+def _joined(text: str) -> str:
+    """The text's folded words joined by single spaces: what the compiled phrases search."""
+    return " ".join(_words(text))
+
+
 def _phrase(text: str) -> tuple[str, ...]:
     return tuple(_words(text))
 
 
-def _find(words: list[str], phrase: tuple[str, ...]) -> list[int]:
-    """Positions where ``phrase`` matches ``words`` as word prefixes (sanction ~ sanctions)."""
-    hits = []
-    n = len(phrase)
-    if not n:
-        return hits
-    for i in range(len(words) - n + 1):
-        ok = True
-        for j, part in enumerate(phrase):
-            word = words[i + j]
-            # Short words must match whole; longer ones may take an ending.
-            if not (word == part or (len(part) >= 4 and word.startswith(part))):
-                ok = False
-                break
-        if ok:
-            hits.append(i)
-    return hits
+@lru_cache(maxsize=8192)
+def _phrase_re(phrase: tuple[str, ...]) -> re.Pattern:
+    # Short words must match whole; longer ones may take an ending (sanction ~ sanctions).
+    parts = [re.escape(p) + ("[a-z0-9]*" if len(p) >= 4 else "") for p in phrase]
+    return re.compile(r"(?<![a-z0-9])" + " ".join(parts) + r"(?![a-z0-9])")
+
+
+def _find(joined: str, phrase: tuple[str, ...]) -> list[int]:
+    """Word positions where ``phrase`` matches the joined words as word prefixes."""
+    if not phrase:
+        return []
+    return [joined.count(" ", 0, m.start()) for m in _phrase_re(phrase).finditer(joined)]
+
+
+@lru_cache(maxsize=256)
+def _phrases_re(phrases: tuple[tuple[str, ...], ...]) -> re.Pattern | None:
+    """One pattern for a whole keyword list; each keyword is a named group."""
+    alternatives = []
+    for i, phrase in enumerate(phrases):
+        if phrase:
+            parts = [re.escape(p) + ("[a-z0-9]*" if len(p) >= 4 else "") for p in phrase]
+            alternatives.append(f"(?P<k{i}>" + " ".join(parts) + ")")
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+
+
+@lru_cache(maxsize=4096)
+def _count(joined: str, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """How many of ``phrases`` occur at least once (one regex pass over the text)."""
+    pattern = _phrases_re(phrases)
+    if pattern is None or not joined:
+        return 0
+    return len({m.lastgroup for m in pattern.finditer(joined)})
+
+
+@lru_cache(maxsize=256)
+def _topic_phrases(topic: TopicSpec) -> tuple[tuple[str, ...], ...]:
+    return tuple(_phrase(k) for k in topic.keywords)
 
 
 # A paragraph this long is a whole article pasted as one block: too broad to link a topic.
@@ -128,14 +157,14 @@ def link_topics(
     >>> [(l.topic, l.score) for l in link_topics("Nous achetons des S-400.", "", "", [t])]
     [('s400', 0.4)]
     """
-    claim_words, sentence_words = _words(claim), _words(sentence)
-    paragraph_words = _words(paragraph) if len(paragraph) <= _MAX_LINKING_PARAGRAPH else []
+    claim_words, sentence_words = _joined(claim), _joined(sentence)
+    paragraph_words = _joined(paragraph) if len(paragraph) <= _MAX_LINKING_PARAGRAPH else ""
     linked = []
     for topic in topics:
-        phrases = [_phrase(k) for k in topic.keywords]
-        in_claim = sum(bool(_find(claim_words, p)) for p in phrases)
-        in_sentence = sum(bool(_find(sentence_words, p)) for p in phrases)
-        in_paragraph = sum(bool(_find(paragraph_words, p)) for p in phrases)
+        phrases = _topic_phrases(topic)
+        in_claim = _count(claim_words, phrases)
+        in_sentence = _count(sentence_words, phrases) if sentence_words else 0
+        in_paragraph = _count(paragraph_words, phrases) if paragraph_words else 0
         if in_claim or in_sentence or in_paragraph >= 2:
             score = min(1.0, 0.2 * (2 * in_claim + in_sentence) + 0.1 * in_paragraph)
             linked.append(TopicLink(topic.key, round(score, 2), in_claim, in_sentence))
@@ -159,7 +188,8 @@ def suggest_stance(claim: str, topic: TopicSpec, link: TopicLink) -> StanceSugge
     'favor'
     """
     words = _words(claim)
-    keywords = {_phrase(k) for k in topic.keywords}
+    joined = " ".join(words)
+    keywords = set(_topic_phrases(topic))
     favor, against, evidence = 0, 0, []
     generic_favor = GENERIC_FAVOR if link.strong else ()
     generic_against = GENERIC_AGAINST if link.strong else ()
@@ -168,7 +198,7 @@ def suggest_stance(claim: str, topic: TopicSpec, link: TopicLink) -> StanceSugge
             phrase = _phrase(cue)
             if phrase in keywords:
                 continue
-            for at in _find(words, phrase):
+            for at in _find(joined, phrase):
                 polarity = -sign if _negated(words, at, phrase) else sign
                 label = ("ne… " if polarity != sign else "") + cue
                 evidence.append(f"{'+' if polarity > 0 else '-'}{label}")
