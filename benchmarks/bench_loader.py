@@ -64,7 +64,6 @@ def run_one(mode: str, corpus: Path, workers: int, batch_size: int) -> dict:
 
     from claims import selectors, services
     from claims.extraction import nlp
-
     from claims.extraction.names import first_name_gender
 
     files = sorted(corpus.glob("*.txt"))
