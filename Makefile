@@ -8,7 +8,7 @@ PORT ?= 8000
 # The development server runs with DEBUG on; production settings are in README.md.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint format migrate seed clean
+.PHONY: install run test lint format migrate seed clean evaluate bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ format: install
 
 test: lint
 	$(BIN)/pytest
+
+# Extraction scores against the gold files (evaluation/README.md).
+evaluate: install
+	$(DEV_ENV) $(BIN)/python manage.py evaluate_extraction evaluation/seeds evaluation/articles
+
+# Loader speed and memory on 1,000 articles; rewrites its section of BENCHMARKS.md.
+bench: install
+	$(BIN)/python benchmarks/bench_loader.py --articles 1000 --runs 3 --out BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache *.egg-info

@@ -178,8 +178,8 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
 
 class StanceInline(admin.TabularInline):
     model = Stance
-    fields = ["topic", "stance", "confidence", "method", "evidence"]
-    readonly_fields = ["method", "evidence"]
+    fields = ["topic", "stance", "confidence", "method", "evidence", "contradicts_history"]
+    readonly_fields = ["method", "evidence", "contradicts_history"]
     autocomplete_fields = ["topic"]
     extra = 0
 
@@ -203,6 +203,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
         ("speaker", admin.RelatedOnlyFieldListFilter),
         ("stances__topic", admin.RelatedOnlyFieldListFilter),
         "stances__stance",
+        "stances__contradicts_history",
         "source__outlet",
     ]
     list_select_related = ["speaker", "source"]

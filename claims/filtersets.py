@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.validators import RegexValidator
 from django.db import connection
@@ -13,6 +14,24 @@ from claims.choices import ClaimKind, ReviewStatus, SpeakerKind, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
 
 MAX_Q_LENGTH = 200
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0, yes/no); anything else is an error, not an ignored filter."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError("Use true or false.")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 def _full_text(queryset: QuerySet, field: str, value: str) -> QuerySet:
@@ -79,6 +98,11 @@ class ClaimFilterSet(filters.FilterSet):
         field_name="source__published", lookup_expr="lte", help_text="ISO date, inclusive."
     )
     min_confidence = filters.NumberFilter(field_name="confidence", lookup_expr="gte")
+    contradicts_history = StrictBooleanFilter(
+        method="filter_contradicts_history",
+        help_text="Claims with (true) or without (false) a stance that contradicts the "
+        "speaker's reviewed stances on its topic.",
+    )
     q = filters.CharFilter(
         method="filter_q",
         max_length=MAX_Q_LENGTH,
@@ -100,6 +124,10 @@ class ClaimFilterSet(filters.FilterSet):
 
     def filter_noop(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # topic and stance are applied together in filter_queryset
+
+    def filter_contradicts_history(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        flagged = Stance.objects.filter(claim=OuterRef("pk"), contradicts_history=True)
+        return queryset.filter(Exists(flagged)) if value else queryset.exclude(Exists(flagged))
 
     def filter_speaker_name(self, queryset, name, value):
         return selectors.claims_by_speaker_name(queryset, value) if value.strip() else queryset
@@ -134,7 +162,7 @@ class SpeakerFilterSet(filters.FilterSet):
         help_text="ISO 3166-1 alpha-2 code, e.g. TR.",
     )
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
-    needs_review = filters.BooleanFilter()
+    needs_review = StrictBooleanFilter()
     ordering = filters.OrderingFilter(
         fields=(("name", "name"), ("claim_count", "claim_count"), ("created_at", "created"))
     )

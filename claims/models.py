@@ -217,6 +217,11 @@ class Stance(models.Model):
     evidence = models.CharField(
         max_length=300, blank=True, help_text="The cue words that suggested this stance."
     )
+    contradicts_history = models.BooleanField(
+        default=False,
+        help_text="Suggested against the speaker's reviewed stances on this topic: "
+        "a change of position, or an extraction error.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from claims.choices import AliasKind, SpeakerOrigin, StanceValue
+from claims.choices import AliasKind, Method, ReviewStatus, SpeakerOrigin, StanceValue
 from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
 from claims.extraction.normalize import fold
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
@@ -141,3 +141,21 @@ class ExtractionContext:
         # The loader looks these up for every claim: one query each per refresh instead.
         self.speakers_by_slug = {s.slug: s for s in Speaker.objects.all()}
         self.topics_by_slug = {t.slug: t for t in Topic.objects.all()}
+        self.stance_history = stance_history()
+
+
+def stance_history() -> dict[tuple[str, str], dict[str, int]]:
+    """Reviewed stances per (speaker, topic): on confirmed claims, or set by a curator.
+
+    Read once per load: curated data is small, and a load never changes it.
+    """
+    rows = (
+        Stance.objects.filter(Q(method=Method.MANUAL) | Q(claim__status=ReviewStatus.CONFIRMED))
+        .exclude(claim__status=ReviewStatus.REJECTED)
+        .values_list("claim__speaker__slug", "topic__slug", "stance")
+        .annotate(n=Count("pk"))
+    )
+    history: dict[tuple[str, str], dict[str, int]] = {}
+    for speaker, topic, stance, n in rows:
+        history.setdefault((speaker, topic), {})[stance] = n
+    return history

@@ -11,7 +11,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -34,6 +34,7 @@ from claims.extraction import (
     parse_article,
 )
 from claims.extraction.normalize import fold, slugify
+from claims.extraction.stance import apply_prior
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -254,6 +255,7 @@ def source_load_prepared(
     """Extract and store one article in its own transaction (rolled back in a dry run)."""
     result = LoadResult(path=str(prepared.path), key=prepared.key)
     extraction = extract(prepared.parsed.body, context.gazetteer, context.topics, analysis)
+    extraction = _with_history(extraction, context.stance_history)
     known = set(context.speakers_by_slug)
     try:
         with transaction.atomic():
@@ -511,7 +513,25 @@ def _stance_values(suggestion) -> dict:
         "stance": suggestion.stance,
         "confidence": suggestion.confidence,
         "evidence": ", ".join(suggestion.evidence)[:300],
+        "contradicts_history": suggestion.contradicts_history,
     }
+
+
+def _with_history(
+    extraction: Extraction, history: dict[tuple[str, str], dict[str, int]]
+) -> Extraction:
+    """Weigh each suggested stance against its speaker's reviewed stances on the topic."""
+    if not history:
+        return extraction
+    claims = []
+    for claim in extraction.claims:
+        if claim.speaker and claim.speaker.key and claim.stances:
+            stances = tuple(
+                apply_prior(s, history.get((claim.speaker.key, s.topic), {})) for s in claim.stances
+            )
+            claim = replace(claim, stances=stances)
+        claims.append(claim)
+    return replace(extraction, claims=tuple(claims))
 
 
 def _apply_extracted(claim: Claim, found: ExtractedClaim, speaker: Speaker, version: str) -> bool:
@@ -670,7 +690,12 @@ def stance_set(*, claim: Claim, topic: Topic, stance: str, confidence: float = 1
     obj, _ = Stance.objects.update_or_create(
         claim=claim,
         topic=topic,
-        defaults={"stance": stance, "confidence": confidence, "method": Method.MANUAL},
+        defaults={
+            "stance": stance,
+            "confidence": confidence,
+            "method": Method.MANUAL,
+            "contradicts_history": False,
+        },
     )
     obj.full_clean()
     return obj
@@ -700,4 +725,5 @@ def claim_mark_edited(*, claim: Claim, created: bool = False) -> Claim:
 def stance_mark_manual(*, stance: Stance) -> Stance:
     """A stance a curator set or changed becomes manual, out of the extractor's reach."""
     stance.method = Method.MANUAL
+    stance.contradicts_history = False  # the curator has looked at it
     return stance

@@ -104,7 +104,8 @@ def test_load_seeds_refreshes_automatic_claims_but_keeps_curated_ones():
 
     out, _ = load()
 
-    assert "1 updated" in out and "3 kept for curators" in out
+    # The damaged claim is refreshed; Poutine's other quote now meets his reviewed stance.
+    assert "2 updated" in out and "3 kept for curators" in out
     auto.refresh_from_db()
     assert (auto.confidence, auto.cue) == (0.75, "a-t-il ajouté")
     confirmed.refresh_from_db()
@@ -272,3 +273,19 @@ def test_load_seeds_reports_where_time_goes():
     timing = [line for line in out.splitlines() if line.startswith("Time: ")]
     assert len(timing) == 1
     assert timing[0].endswith("s reading, extracting and writing.")
+
+
+def test_load_seeds_flags_a_stance_against_the_speakers_reviewed_history(tmp_path):
+    load()
+    # Erdogan's reviewed record: against the purchase (a curator says so, twice).
+    topic = Topic.objects.get(slug="achat-s400-turquie")
+    for claim in Claim.objects.filter(speaker__slug="recep-tayyip-erdogan", kind="direct")[:2]:
+        services.stance_set(claim=claim, topic=topic, stance="against")
+    (tmp_path / "new.txt").write_text(
+        "« Nous allons acheter encore des S-400 et les conserver », a déclaré Recep Tayyip Erdogan.",
+        encoding="utf-8",
+    )
+    load(tmp_path)
+    stance = Stance.objects.get(claim__source__key="new", topic=topic)
+    assert (stance.stance, stance.contradicts_history) == ("favor", True)
+    assert stance.evidence.endswith("contradicts 2 reviewed against")

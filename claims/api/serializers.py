@@ -40,7 +40,7 @@ class StanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Stance
-        fields = ["topic", "stance", "confidence", "method", "evidence"]
+        fields = ["topic", "stance", "confidence", "method", "evidence", "contradicts_history"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):

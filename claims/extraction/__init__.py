@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-4"
+EXTRACTOR_VERSION = "rules-5"
 MIN_QUOTE_WORDS = 3
 
 _ABBREVIATION = re.compile(

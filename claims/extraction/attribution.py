@@ -211,7 +211,7 @@ class Document:
                 )
                 i += n
                 continue
-            n = self._new_name_length(i)
+            n = self._new_name_length(i) if self.text[toks[i][0]].isupper() else 0
             if n >= 3 and i > 0 and toks[i - 1][2] in DETERMINERS:
                 i, n = i + 1, n - 1  # "la Danoise Mette Kjærgaard": a noun, then the name
             if n >= 2:

@@ -73,6 +73,7 @@ class StanceSuggestion:
     stance: str  # "favor" | "against" | "neutral"
     confidence: float
     evidence: tuple[str, ...] = field(default=())
+    contradicts_history: bool = False  # against the speaker's reviewed stances on the topic
 
 
 def _words(text: str) -> list[str]:
@@ -123,6 +124,11 @@ def _count(joined: str, phrases: tuple[tuple[str, ...], ...]) -> int:
     if pattern is None or not joined:
         return 0
     return len({m.lastgroup for m in pattern.finditer(joined)})
+
+
+@lru_cache(maxsize=8192)
+def _cue_phrase(cue: str) -> tuple[str, ...]:
+    return _phrase(cue)
 
 
 @lru_cache(maxsize=256)
@@ -190,13 +196,19 @@ def suggest_stance(claim: str, topic: TopicSpec, link: TopicLink) -> StanceSugge
     words = _words(claim)
     joined = " ".join(words)
     keywords = set(_topic_phrases(topic))
+    # A cue can only match if its first word can: skip the regex for the rest.
+    whole = set(words)
+    stems = {w[:4] for w in words if len(w) >= 4}
     favor, against, evidence = 0, 0, []
     generic_favor = GENERIC_FAVOR if link.strong else ()
     generic_against = GENERIC_AGAINST if link.strong else ()
     for cues, sign in ((topic.favor + generic_favor, 1), (topic.against + generic_against, -1)):
         for cue in cues:
-            phrase = _phrase(cue)
-            if phrase in keywords:
+            phrase = _cue_phrase(cue)
+            if not phrase or phrase in keywords:
+                continue
+            first = phrase[0]
+            if (first[:4] not in stems) if len(first) >= 4 else (first not in whole):
                 continue
             for at in _find(joined, phrase):
                 polarity = -sign if _negated(words, at, phrase) else sign
@@ -214,3 +226,39 @@ def suggest_stance(claim: str, topic: TopicSpec, link: TopicLink) -> StanceSugge
     stance = "favor" if score > 0 else "against"
     confidence = min(0.9, 0.45 + 0.1 * abs(score) + 0.2 * link.score)
     return StanceSuggestion(topic.key, stance, round(confidence, 2), tuple(evidence))
+
+
+def apply_prior(suggestion: StanceSuggestion, history: dict[str, int]) -> StanceSuggestion:
+    """Weigh a suggestion against the speaker's reviewed stances on the same topic.
+
+    ``history`` counts those stances, e.g. ``{"favor": 3, "against": 0}``. With no cue
+    words, the usual position is suggested (a prior, with modest confidence). A suggestion
+    opposite to it is kept, flagged, and trusted less: a change of position for curators
+    to look at, or an extraction error.
+
+    >>> s = StanceSuggestion("s400", "neutral", 0.4)
+    >>> apply_prior(s, {"favor": 2}).stance
+    'favor'
+    >>> apply_prior(StanceSuggestion("s400", "against", 0.7), {"favor": 3}).contradicts_history
+    True
+    """
+    decided = {k: v for k, v in history.items() if k in ("favor", "against") and v > 0}
+    if not decided:
+        return suggestion
+    usual, count = max(decided.items(), key=lambda item: (item[1], item[0]))
+    if len(decided) == 2 and decided["favor"] == decided["against"]:
+        return suggestion  # the record is split: no prior either way
+    note = f"{count} reviewed {usual}"
+    if suggestion.stance == "neutral" and not suggestion.evidence:
+        confidence = min(0.7, 0.35 + 0.1 * count)
+        return StanceSuggestion(suggestion.topic, usual, round(confidence, 2), (f"prior: {note}",))
+    opposite = {"favor": "against", "against": "favor"}.get(suggestion.stance)
+    if opposite == usual:
+        return StanceSuggestion(
+            suggestion.topic,
+            suggestion.stance,
+            round(max(0.1, suggestion.confidence - 0.15), 2),
+            (*suggestion.evidence, f"contradicts {note}"),
+            contradicts_history=True,
+        )
+    return suggestion

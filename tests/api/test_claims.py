@@ -288,7 +288,8 @@ def test_claim_list_orders_by_confidence(api_client):
             "speakr=x",
             {
                 "speakr": [
-                    "Unknown query parameter. Known: format, kind, min_confidence, ordering, "
+                    "Unknown query parameter. Known: contradicts_history, format, kind, "
+                    "min_confidence, ordering, "
                     "page, page_size, published_after, published_before, q, source, speaker, "
                     "speaker_id, speaker_name, stance, status, topic."
                 ]
@@ -394,6 +395,7 @@ def test_claim_list_result_has_the_documented_shape(api_client):
             "confidence": 0.7,
             "method": "auto",
             "evidence": "arrêter",
+            "contradicts_history": False,
         }
     ]
 
@@ -622,3 +624,13 @@ def test_claim_list_query_count_is_constant(api_client, django_assert_num_querie
         response = api_client.get("/api/claims/")
 
     assert len(ids(response)) == count
+
+
+def test_claims_filter_contradicts_history(api_client):
+    flagged = StanceFactory(contradicts_history=True).claim
+    StanceFactory(contradicts_history=False)
+    response = api_client.get("/api/claims/", {"contradicts_history": "true"})
+    assert [r["id"] for r in response.json()["results"]] == [flagged.pk]
+    response = api_client.get("/api/claims/", {"contradicts_history": "maybe"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["contradicts_history"]

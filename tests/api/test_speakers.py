@@ -198,3 +198,11 @@ def test_speaker_list_query_count_is_constant(api_client, django_assert_num_quer
         response = api_client.get("/api/speakers/")
 
     assert len(slugs(response)) == count
+
+
+def test_speakers_needs_review_rejects_a_non_boolean(api_client):
+    response = api_client.get("/api/speakers/", {"needs_review": "perhaps"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"needs_review": ["Use true or false."]},
+    )

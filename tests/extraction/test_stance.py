@@ -53,3 +53,38 @@ def test_stance_neutral_without_cues_has_lower_confidence():
     favor = suggest_stance("Nous allons acheter des S-400", S400, STRONG)
     assert neutral.stance == "neutral"
     assert neutral.confidence < favor.confidence
+
+
+def test_stance_prior_fills_in_when_the_claim_has_no_cue():
+    from claims.extraction.stance import StanceSuggestion, apply_prior
+
+    suggestion = apply_prior(StanceSuggestion("achat-s400", "neutral", 0.42), {"favor": 3})
+    assert (suggestion.stance, suggestion.confidence, suggestion.evidence) == (
+        "favor",
+        0.65,
+        ("prior: 3 reviewed favor",),
+    )
+    assert suggestion.contradicts_history is False
+
+
+def test_stance_prior_flags_a_change_of_position():
+    from claims.extraction.stance import StanceSuggestion, apply_prior
+
+    suggestion = apply_prior(
+        StanceSuggestion("achat-s400", "against", 0.7, ("-renoncer",)), {"favor": 2, "against": 1}
+    )
+    assert (suggestion.stance, suggestion.confidence, suggestion.contradicts_history) == (
+        "against",
+        0.55,
+        True,
+    )
+    assert suggestion.evidence == ("-renoncer", "contradicts 2 reviewed favor")
+
+
+def test_stance_prior_ignored_when_history_is_split_or_empty():
+    from claims.extraction.stance import StanceSuggestion, apply_prior
+
+    neutral = StanceSuggestion("achat-s400", "neutral", 0.42)
+    assert apply_prior(neutral, {"favor": 1, "against": 1}) == neutral
+    assert apply_prior(neutral, {}) == neutral
+    assert apply_prior(neutral, {"neutral": 4}) == neutral
