@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from claims.api.pagination import PageNumberPagination
 from claims.models import Claim, Source
+from tests.api.helpers import result_values
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -27,14 +28,12 @@ def quoted(text: str, **source_kwargs) -> dict:
     return {"source": source, "quote": text}
 
 
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["results"]]
+def ids(response) -> list:
+    return result_values(response, "id")
 
 
-def texts(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["text"] for item in response.json()["results"]]
+def texts(response) -> list:
+    return result_values(response, "text")
 
 
 # --- filters ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import hashlib
 import pytest
 
 from claims.models import Source
+from tests.api.helpers import result_values
 from tests.factories import ClaimFactory, SourceFactory, SpeakerFactory, StanceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,14 +12,12 @@ pytestmark = pytest.mark.django_db
 SECOND_QUOTE = "La coopération doit continuer"
 
 
-def keys(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["key"] for item in response.json()["results"]]
+def keys(response) -> list:
+    return result_values(response, "key")
 
 
-def slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["slug"] for item in response.json()["results"]]
+def slugs(response) -> list:
+    return result_values(response, "slug")
 
 
 # --- sources ----------------------------------------------------------------------------

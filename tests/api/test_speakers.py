@@ -1,13 +1,13 @@
 import pytest
 
+from tests.api.helpers import result_values
 from tests.factories import AliasFactory, ClaimFactory, SourceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["slug"] for item in response.json()["results"]]
+def slugs(response) -> list:
+    return result_values(response, "slug")
 
 
 def test_speaker_list_has_claim_count_and_aliases(api_client):
