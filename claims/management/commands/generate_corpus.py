@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims import corpus
+from claims.db import lift_statement_timeout
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, claims: int, seed: int, **options) -> None:
         if claims < 1:
             raise CommandError("--claims must be at least 1")
+        lift_statement_timeout()
         report = corpus.generate(claims=claims, seed=seed)
         self.stdout.write(
             self.style.SUCCESS(

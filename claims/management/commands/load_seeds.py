@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims import selectors, services
+from claims.db import lift_statement_timeout
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
         files, failures = self._collect(paths)
 
+        lift_statement_timeout()
         reference = services.reference_install()
         if verbosity >= 2 and (reference.speakers_created or reference.topics_created):
             self.stdout.write(
