@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from claims import selectors
 from claims.choices import ClaimKind, ReviewStatus, SpeakerKind, StanceValue
@@ -34,11 +35,18 @@ class StrictBooleanFilter(filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+# The stored, GIN-indexed vector of claims (migration 0003), accent-blind French.
+SEARCH_CONFIG = "claims_french"
+
+
 def _full_text(queryset: QuerySet, field: str, value: str) -> QuerySet:
     """French full-text search on PostgreSQL; every word as a substring elsewhere."""
     if connection.vendor == "postgresql":
-        vector = SearchVector(field, config="french")
-        query = SearchQuery(value, config="french", search_type="websearch")
+        query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+        if queryset.model is Claim and field == "text":
+            stored = RawSQL('"claims_claim"."search_vector"', [], output_field=SearchVectorField())
+            return queryset.annotate(_search=stored).filter(_search=query)
+        vector = SearchVector(field, config=SEARCH_CONFIG)
         return queryset.annotate(_search=vector).filter(_search=query)
     for word in value.split():
         queryset = queryset.filter(**{f"{field}__icontains": word})

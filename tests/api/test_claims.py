@@ -633,3 +633,31 @@ def test_claims_filter_contradicts_history(api_client):
     response = api_client.get("/api/claims/", {"contradicts_history": "maybe"})
     assert response.status_code == 400
     assert list(response.json()) == ["contradicts_history"]
+
+
+def test_claims_q_is_french_accent_blind_full_text_on_postgresql(api_client, seeds_loaded):
+    from django.db import connection
+
+    def found(q: str) -> list[str]:
+        return [t[:30] for t in texts(api_client.get("/api/claims/", {"q": q, "page_size": 50}))]
+
+    negotiations = [
+        "les deux dirigeants se sont en",
+        "Le Président des États-Unis et",
+        "la Turquie continuait ses négo",
+        "Maintenant, la proposition ven",
+    ]
+    if connection.vendor == "postgresql":
+        # Stemmed and unaccented: négociations = negociation = NÉGOCIATIONS.
+        assert sorted(found("negociation")) == sorted(negotiations)
+        assert sorted(found("NÉGOCIATIONS")) == sorted(negotiations)
+        assert sorted(found("acheter")) == sorted(
+            ["il achètera l’arme qu’il veut,", "n’aurait pas été contrainte d’"]
+        )
+        assert sorted(found("dialogue -missiles")) == sorted(
+            ["Maintenant, la proposition ven", "Ankara était prête à résoudre "]
+        )
+    else:
+        # SQLite fallback: every word as a case-blind substring, accents as written.
+        assert sorted(found("négociations")) == sorted(negotiations)
+        assert found("negociation") == []
