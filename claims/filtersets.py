@@ -116,6 +116,7 @@ class ClaimFilterSet(filters.FilterSet):
         max_length=MAX_Q_LENGTH,
         help_text="Full text over the claim text (French stemming on PostgreSQL).",
     )
+    # Validated here (a bad value is a 400); the cursor paginator applies it as its key.
     ordering = filters.OrderingFilter(
         fields=(
             ("source__published", "published"),
@@ -124,6 +125,8 @@ class ClaimFilterSet(filters.FilterSet):
             ("id", "id"),
             ("start", "start"),
         ),
+        help_text="Sort key: published, confidence, created, id, start; - for descending. "
+        "Default: id (oldest first; -id for newest first). One key at a time.",
     )
 
     class Meta:

@@ -14,7 +14,7 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        allowed = set(GENERAL_PARAMETERS)
+        allowed = {"format"} | set(getattr(view.paginator, "query_params", GENERAL_PARAMETERS))
         if filterset_class is not None:
             allowed |= set(filterset_class.base_filters)
         unknown = sorted(set(request.query_params) - allowed)

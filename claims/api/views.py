@@ -8,6 +8,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from claims import selectors, services
+from claims.api.pagination import ClaimCursorPagination
 from claims.api.serializers import (
     ClaimSerializer,
     ClaimUpdateSerializer,
@@ -41,6 +42,7 @@ class ClaimViewSet(
     queryset = selectors.claim_list()
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet
+    pagination_class = ClaimCursorPagination
     http_method_names = ["get", "patch", "head", "options"]
 
     @extend_schema(request=ClaimUpdateSerializer, responses=ClaimSerializer)

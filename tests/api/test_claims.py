@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from claims.api.pagination import PageNumberPagination
+from claims.api.pagination import ClaimCursorPagination, PageNumberPagination
 from claims.models import Claim, Source
 from tests.api.helpers import result_values
 from tests.factories import (
@@ -39,17 +39,40 @@ def texts(response) -> list:
 # --- filters ----------------------------------------------------------------------------
 
 
-def test_claim_list_without_filters_orders_by_source_key_then_start(api_client):
-    source_b = SourceFactory(key="b")
-    source_a = SourceFactory(key="a")
-    later = ClaimFactory(source=source_a, quote=SECOND_QUOTE)
-    earlier = ClaimFactory(source=source_a)
-    other = ClaimFactory(source=source_b)
+def test_claim_list_without_filters_is_in_id_order_and_pages_by_cursor(api_client):
+    claims = [ClaimFactory(), ClaimFactory(), ClaimFactory()]
 
-    response = api_client.get("/api/claims/")
+    first = api_client.get("/api/claims/", {"page_size": 2})
+    second = api_client.get(first.json()["next"])
 
-    assert ids(response) == [earlier.pk, later.pk, other.pk]
-    assert response.json()["count"] == 3
+    assert ids(first) == [claims[0].pk, claims[1].pk]
+    assert ids(second) == [claims[2].pk]
+    assert (second.json()["next"], "count" in first.json()) == (None, False)
+    assert ids(api_client.get(second.json()["previous"])) == [claims[0].pk, claims[1].pk]
+
+
+def test_claim_list_newest_first_and_count_on_request(api_client):
+    claims = [ClaimFactory(), ClaimFactory(), ClaimFactory()]
+
+    response = api_client.get("/api/claims/", {"ordering": "-id", "count": "true"})
+
+    assert ids(response) == [c.pk for c in reversed(claims)]
+    assert (response.json()["count"], response.json()["count_capped"]) == (3, False)
+
+
+def test_claim_list_count_is_capped(api_client, monkeypatch):
+    monkeypatch.setattr("claims.api.pagination.COUNT_CAP", 2)
+    for _ in range(3):
+        ClaimFactory()
+
+    body = api_client.get("/api/claims/", {"count": "true"}).json()
+
+    assert (body["count"], body["count_capped"], len(body["results"])) == (2, True, 3)
+
+
+def test_claim_list_count_must_be_true_or_false(api_client):
+    response = api_client.get("/api/claims/", {"count": "yes please"})
+    assert (response.status_code, response.json()) == (400, {"count": ["Use true or false."]})
 
 
 def test_claim_list_filters_by_speaker_slug(api_client):
@@ -287,10 +310,10 @@ def test_claim_list_orders_by_confidence(api_client):
             "speakr=x",
             {
                 "speakr": [
-                    "Unknown query parameter. Known: contradicts_history, format, kind, "
-                    "min_confidence, ordering, "
-                    "page, page_size, published_after, published_before, q, source, speaker, "
-                    "speaker_id, speaker_name, stance, status, topic."
+                    "Unknown query parameter. Known: contradicts_history, count, cursor, "
+                    "format, kind, min_confidence, ordering, page_size, published_after, "
+                    "published_before, q, source, speaker, speaker_id, speaker_name, stance, "
+                    "status, topic."
                 ]
             },
         ),
@@ -313,25 +336,25 @@ def test_claim_list_pagination_reads_the_max_page_size_setting():
 
 
 def test_claim_list_page_size_is_capped_at_the_maximum(api_client, monkeypatch):
-    monkeypatch.setattr(PageNumberPagination, "max_page_size", 2)
+    monkeypatch.setattr(ClaimCursorPagination, "max_page_size", 2)
     for _ in range(3):
         ClaimFactory()
 
     response = api_client.get("/api/claims/?page_size=100000")
 
     assert len(ids(response)) == 2
-    assert response.json()["count"] == 3
-    assert response.json()["next"] == "http://testserver/api/claims/?page=2&page_size=100000"
+    assert response.json()["next"].startswith("http://testserver/api/claims/?cursor=")
 
 
 def test_claim_list_page_size_below_the_maximum_is_honoured(api_client):
     for _ in range(3):
         ClaimFactory()
 
-    response = api_client.get("/api/claims/?page_size=2&page=2")
+    first = api_client.get("/api/claims/?page_size=2")
+    second = api_client.get(first.json()["next"])
 
-    assert len(ids(response)) == 1
-    assert response.json()["previous"] == "http://testserver/api/claims/?page_size=2"
+    assert (len(ids(first)), len(ids(second))) == (2, 1)
+    assert second.json()["previous"] is not None
 
 
 # --- shape ------------------------------------------------------------------------------
@@ -447,7 +470,7 @@ ERDOGAN_004_START = "La Russie nous a octroyé un crédit pour les S-400"
 
 def assert_erdogan_claims(response) -> None:
     found = texts(response)
-    assert response.json()["count"] == 4
+    assert len(found) == 4
     assert found[:3] == ERDOGAN_TEXTS
     assert found[3].startswith(ERDOGAN_004_START)
     sources = [item["source"]["key"] for item in response.json()["results"]]
@@ -477,7 +500,7 @@ def test_claim_list_seeds_speaker_name_poutine_excludes_his_spokesman(api_client
 
 
 def test_claim_list_seeds_every_text_is_its_source_slice(api_client, seeds_loaded):
-    response = api_client.get("/api/claims/?page_size=100").json()
+    response = api_client.get("/api/claims/?page_size=100&count=true").json()
     results = response["results"]
     bodies = {
         key: api_client.get(f"/api/sources/{key}/").json()["text"]
@@ -618,10 +641,13 @@ def test_claim_list_query_count_is_constant(api_client, django_assert_num_querie
         for topic in topics:
             StanceFactory(claim=claim, topic=topic)
 
-    # count, rows with speaker and source, stances with topics
-    with django_assert_num_queries(3):
+    # rows with speaker and source, stances with topics: no count unless asked for
+    with django_assert_num_queries(2):
         response = api_client.get("/api/claims/")
+    assert len(ids(response)) == count
 
+    with django_assert_num_queries(3):
+        response = api_client.get("/api/claims/", {"count": "true", "ordering": "-published"})
     assert len(ids(response)) == count
 
 

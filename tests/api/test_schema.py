@@ -33,10 +33,10 @@ def test_schema_validates_without_warnings(schema):
 def test_schema_lists_the_claim_filters(schema):
     assert parameter_names(schema, "/api/claims/") == [
         "contradicts_history",
+        "cursor",
         "kind",
         "min_confidence",
         "ordering",
-        "page",
         "page_size",
         "published_after",
         "published_before",
