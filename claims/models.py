@@ -234,7 +234,8 @@ class Stance(models.Model):
                 name="stance_confidence_range",
             ),
         ]
-        indexes = [models.Index(fields=["topic", "stance"])]
+        # "claims against topic X": the EXISTS probes (topic, stance) and needs the claim id.
+        indexes = [models.Index(fields=["topic", "stance", "claim"])]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()} on {self.topic}"
