@@ -48,11 +48,15 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
-def env_database(name: str, default: str) -> dict:
-    """Parse a database URL (postgres://…, sqlite:///…) with dj-database-url."""
+def env_database(name: str, default: str, value: str | None = None) -> dict:
+    """Parse a database URL (postgres://…, sqlite:///…) with dj-database-url.
+
+    ``value`` is the URL when it does not come straight from the variable ``name``
+    (an item of a list variable); errors still name the variable.
+    """
     import dj_database_url
 
-    raw = os.environ.get(name) or default
+    raw = value if value is not None else (os.environ.get(name) or default)
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except (ValueError, KeyError) as exc:

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "claims.middleware.ReadYourWritesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -76,13 +77,25 @@ WSGI_APPLICATION = "project.wsgi.application"
 ASGI_APPLICATION = "project.asgi.application"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Read replicas: API reads go to them, every write and a curator's next reads to the
+# primary (claims.routers, claims.middleware). Comma-separated database URLs.
+DATABASE_REPLICAS = []
+for _i, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_i}"] = env_database("DATABASE_REPLICA_URLS", "", value=_url)
+    DATABASES[f"replica{_i}"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(f"replica{_i}")
+DATABASE_ROUTERS = ["claims.routers.PrimaryReplicaRouter"] if DATABASE_REPLICAS else []
+# After a write, the writer's reads stay on the primary this long (replication lag).
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10, minimum=0)
+
 # Every query of a web request is cut off after this long (PostgreSQL); batch commands
 # (load_seeds, generate_corpus) lift it for their own connection.
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and DATABASE_STATEMENT_TIMEOUT_MS:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
-    )
+for _config in DATABASES.values():
+    if _config["ENGINE"].endswith("postgresql") and DATABASE_STATEMENT_TIMEOUT_MS:
+        _config.setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
