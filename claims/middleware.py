@@ -37,7 +37,7 @@ class ReadYourWritesMiddleware:
             until = time.time() + settings.READ_YOUR_WRITES_SECONDS
             response.set_cookie(
                 COOKIE,
-                f"{until:.0f}",
+                f"{until:.3f}",
                 max_age=settings.READ_YOUR_WRITES_SECONDS,
                 httponly=True,
                 samesite="Lax",
