@@ -5,6 +5,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    if sys.argv[1:2] != ["runserver"]:
+        # Commands are batch work (migrate, load_seeds, ...): no web statement timeout.
+        os.environ.setdefault("CLAIMS_BATCH", "1")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -128,6 +128,7 @@ class SourceAdmin(admin.ModelAdmin):
         if change:
             services.source_mark_edited(source=obj)
         super().save_model(request, obj, form, change)
+        services.source_dates_sync(source=obj)
 
 
 class AliasInline(admin.TabularInline):

@@ -295,6 +295,7 @@ def _write_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
                 pk=c[0],
                 source_id=r[0],
                 speaker_id=c[1],
+                published=r[4],
                 text=c[2],
                 start=c[3],
                 end=c[4],
@@ -342,7 +343,8 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
     )
     claim_sql = (
         'COPY claims_claim (id, source_id, speaker_id, text, kind, start, "end", cue, context, '
-        "confidence, method, status, extractor_version, created_at, updated_at) FROM STDIN"
+        "confidence, method, status, extractor_version, published, created_at, updated_at) "
+        "FROM STDIN"
     )
     stance_sql = (
         "COPY claims_stance (id, claim_id, topic_id, stance, confidence, method, evidence, "
@@ -383,11 +385,12 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
                         now,
                     )
                 )
-                buffered_claims.extend((source[0], *c) for c in claim_rows)
+                buffered_claims.extend((source[0], source[4], *c) for c in claim_rows)
                 buffered_stances.extend(stance_rows)
         with raw.copy(claim_sql) as copy:
             for (
                 source_id,
+                published,
                 cid,
                 speaker,
                 text,
@@ -412,6 +415,7 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
                         "auto",
                         "unreviewed",
                         "synthetic",
+                        published,
                         now,
                         now,
                     )

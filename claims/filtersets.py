@@ -100,10 +100,10 @@ class ClaimFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
     kind = filters.ChoiceFilter(choices=ClaimKind.choices)
     published_after = filters.DateFilter(
-        field_name="source__published", lookup_expr="gte", help_text="ISO date, inclusive."
+        field_name="published", lookup_expr="gte", help_text="ISO date, inclusive."
     )
     published_before = filters.DateFilter(
-        field_name="source__published", lookup_expr="lte", help_text="ISO date, inclusive."
+        field_name="published", lookup_expr="lte", help_text="ISO date, inclusive."
     )
     min_confidence = filters.NumberFilter(field_name="confidence", lookup_expr="gte")
     contradicts_history = StrictBooleanFilter(
@@ -119,7 +119,7 @@ class ClaimFilterSet(filters.FilterSet):
     # Validated here (a bad value is a 400); the cursor paginator applies it as its key.
     ordering = filters.OrderingFilter(
         fields=(
-            ("source__published", "published"),
+            ("published", "published"),
             ("confidence", "confidence"),
             ("created_at", "created"),
             ("id", "id"),

@@ -172,6 +172,12 @@ class Claim(models.Model):
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED, db_index=True
     )
     extractor_version = models.CharField(max_length=32, blank=True)
+    published = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The source's date, kept here so date filters need no join.",
+    )
     curator_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,7 +193,10 @@ class Claim(models.Model):
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="claim_confidence_range"
             ),
         ]
-        indexes = [models.Index(fields=["speaker", "status"])]
+        indexes = [
+            models.Index(fields=["speaker", "status"]),
+            models.Index(fields=["published", "id"]),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -392,6 +392,8 @@ def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[So
         return source, "unchanged"
     for name, value in changed.items():
         setattr(source, name, value)
+    if "published" in changed:
+        source_dates_sync(source=source)
     source.full_clean()
     source.save()
     return source, "updated"
@@ -536,6 +538,7 @@ def _with_history(
 
 def _apply_extracted(claim: Claim, found: ExtractedClaim, speaker: Speaker, version: str) -> bool:
     values = {
+        "published": claim.source.published,
         "speaker_id": speaker.pk,
         "text": found.text,
         "kind": found.kind,
@@ -677,6 +680,7 @@ def claim_create_manual(
         method=Method.MANUAL,
         status=ReviewStatus.CONFIRMED,
         confidence=1.0,
+        published=source.published,
         curator_edited_at=timezone.now(),
     )
     claim.full_clean()
@@ -714,9 +718,16 @@ def source_mark_edited(*, source: Source) -> Source:
     return source
 
 
+def source_dates_sync(*, source: Source) -> int:
+    """Copy a source's date onto its claims (all of them: the date is the article's)."""
+    return Claim.objects.filter(source=source).update(published=source.published)
+
+
 def claim_mark_edited(*, claim: Claim, created: bool = False) -> Claim:
     """Record that a curator edited (or, ``created``, wrote) this claim; admin saves call it."""
     claim.curator_edited_at = timezone.now()
+    if claim.source_id is not None:
+        claim.published = claim.source.published
     if created:
         claim.method = Method.MANUAL
     return claim

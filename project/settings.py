@@ -91,8 +91,10 @@ READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10, minimum=0)
 # Every query of a web request is cut off after this long (PostgreSQL); batch commands
 # (load_seeds, generate_corpus) lift it for their own connection.
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
+# manage.py marks its commands as batch work (migrations on a big table take minutes).
+_BATCH = env_bool("CLAIMS_BATCH", False)
 for _config in DATABASES.values():
-    if _config["ENGINE"].endswith("postgresql") and DATABASE_STATEMENT_TIMEOUT_MS:
+    if _config["ENGINE"].endswith("postgresql") and DATABASE_STATEMENT_TIMEOUT_MS and not _BATCH:
         _config.setdefault("OPTIONS", {})["options"] = (
             f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
         )

@@ -83,6 +83,7 @@ class ClaimFactory(DjangoModelFactory):
     kind = "direct"
     cue = "a déclaré"
     context = factory.LazyAttribute(lambda o: o.text)
+    published = factory.LazyAttribute(lambda o: o.source.published)
     confidence = 0.9
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -289,3 +290,23 @@ def test_load_seeds_flags_a_stance_against_the_speakers_reviewed_history(tmp_pat
     stance = Stance.objects.get(claim__source__key="new", topic=topic)
     assert (stance.stance, stance.contradicts_history) == ("favor", True)
     assert stance.evidence.endswith("contradicts 2 reviewed against")
+
+
+def test_claims_carry_their_source_date_and_follow_its_change(tmp_path):
+    path = tmp_path / "art.txt"
+    path.write_text(
+        " date 2021-06 « Nous tiendrons bon jusqu'au bout », a déclaré Vladimir Poutine.",
+        encoding="utf-8",
+    )
+    load(tmp_path)
+    claim = Claim.objects.get()
+    assert claim.published == datetime.date(2021, 6, 1)
+    services.claims_set_status(claims=[claim], status=ReviewStatus.CONFIRMED)
+    path.write_text(
+        " date 2022-03-15 « Nous tiendrons bon jusqu'au bout », a déclaré Vladimir Poutine.",
+        encoding="utf-8",
+    )
+    load(tmp_path)
+    claim.refresh_from_db()
+    # A curated claim keeps the curator's work; the date is the article's and follows it.
+    assert (claim.status, claim.published) == ("confirmed", datetime.date(2022, 3, 15))

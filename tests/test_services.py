@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -118,3 +120,13 @@ def test_alias_add_refuses_a_taken_name():
     assert services.alias_add(speaker=first, name="Morel") is not None
     assert services.alias_add(speaker=second, name="MOREL") is None
     assert services.alias_add(speaker=first, name="anne morel") is None  # its own name
+
+
+def test_source_dates_sync_copies_the_date_to_every_claim():
+    claim = ClaimFactory()
+    source = claim.source
+    source.published = datetime.date(2019, 1, 2)
+    source.save()
+    assert services.source_dates_sync(source=source) == 1
+    claim.refresh_from_db()
+    assert claim.published == datetime.date(2019, 1, 2)

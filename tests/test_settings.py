@@ -55,3 +55,26 @@ def test_settings_good_environment_starts():
         DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="claims.example"
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_settings_statement_timeout_is_for_web_processes_only():
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'project.settings');"
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
+    )
+    environ = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CLAIMS_"))
+    }
+    environ.update(DJANGO_DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    web = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+    batch = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**environ, "CLAIMS_BATCH": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert (web.stdout.strip(), batch.stdout.strip()) == ("-c statement_timeout=5000", "")

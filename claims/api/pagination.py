@@ -73,9 +73,7 @@ class ClaimCursorPagination(pagination.CursorPagination):
         if raw not in (None, "true", "false"):
             raise ValidationError({"count": ["Use true or false."]})
         # An undated article sorts last by date, not as a null the cursor cannot hold.
-        queryset = queryset.annotate(
-            published_sort=Coalesce("source__published", Value(dt.date(1, 1, 1)))
-        )
+        queryset = queryset.annotate(published_sort=Coalesce("published", Value(dt.date(1, 1, 1))))
         self.count = None
         if raw == "true":
             self.count = queryset.order_by()[: COUNT_CAP + 1].count()
