@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -119,14 +120,15 @@ def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
 
 
 def alias_add(*, speaker: Speaker, name: str, kind: str = AliasKind.NAME) -> Alias | None:
-    """Give ``speaker`` another name; ``None`` when that name (folded) is taken already."""
+    """Give ``speaker`` another name; ``None`` when it is taken (once folded) or invalid."""
     normalized = fold(name)
     if not normalized or normalized == fold(speaker.name):
         return None
-    if Alias.objects.filter(normalized=normalized).exists():
-        return None
     alias = Alias(speaker=speaker, name=name.strip(), kind=kind)
-    alias.full_clean()
+    try:
+        alias.full_clean()  # Alias.clean() holds the rule: unique once folded
+    except ValidationError:
+        return None
     alias.save()
     return alias
 

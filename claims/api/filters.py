@@ -5,16 +5,14 @@ from __future__ import annotations
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-# Parameters the API reads outside the FilterSets: pagination and format negotiation.
-GENERAL_PARAMETERS = frozenset({"page", "page_size", "format"})
-
 
 class StrictFilterBackend(DjangoFilterBackend):
     """A misspelt filter (``?speakr=x``) is an error, never a silently unfiltered list."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        allowed = {"format"} | set(getattr(view.paginator, "query_params", GENERAL_PARAMETERS))
+        # Besides the filters: format negotiation, and whatever the view's paginator reads.
+        allowed = {"format"} | set(getattr(view.paginator, "query_params", ()))
         if filterset_class is not None:
             allowed |= set(filterset_class.base_filters)
         unknown = sorted(set(request.query_params) - allowed)

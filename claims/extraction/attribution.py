@@ -37,7 +37,6 @@ from claims.extraction.normalize import fold, fold_keeping_a_grave
 __all__ = ["Cue", "Document", "Gazetteer", "KnownSpeaker", "SpeakerRef", "find_cue"]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_MAX_ALIAS_TOKENS = 8
 
 
 @dataclass(frozen=True)

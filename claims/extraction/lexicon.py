@@ -141,7 +141,7 @@ ORG_HEADS = frozenset(
     ministere prefecture syndicat agence association federation confederation union collectif
     commission autorite direction comite institut observatoire parquet tribunal gendarmerie
     mairie municipalite entreprise societe compagnie cabinet fondation office caisse chambre
-    assemblee gouvernement presidence ambassade banque cour organisation ong fedération
+    assemblee gouvernement presidence ambassade banque cour organisation ong
     intersyndicale coordination academie universite hopital clinique regie conseil
     """.split()
 )

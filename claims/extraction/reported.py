@@ -89,10 +89,6 @@ def _clause_end(doc: Document, start: int, s_end: int) -> int:
     return m.start() if m else s_end
 
 
-def _subject_of(doc: Document, verb_start: int, s_start: int) -> SpeakerRef | None:
-    return doc.speaker_of_verb(verb_start, s_start)
-
-
 def _verb_before(folded: str, s_start: int, at: int) -> tuple[int, int] | None:
     """The verb of saying that governs a "que" at ``at``, allowing a few adverbs between."""
     end = at
@@ -117,7 +113,7 @@ def _that_clauses(doc: Document, s_start: int, s_end: int) -> list[Reported]:
         verb = _verb_before(doc.folded, s_start, m.start())
         if verb is None:
             continue
-        speaker = _subject_of(doc, verb[0], s_start)
+        speaker = doc.speaker_of_verb(verb[0], s_start)
         if speaker is None:
             continue
         start, end = _trim(doc.text, m.end(), _clause_end(doc, m.end(), s_end))
@@ -128,7 +124,7 @@ def _that_clauses(doc: Document, s_start: int, s_end: int) -> list[Reported]:
     for m in _INFINITIVE.finditer(doc.folded, s_start, s_end):
         if not _is_say(m.group("verb")) or m.group("verb").endswith("ant"):
             continue
-        speaker = _subject_of(doc, m.start("verb"), s_start)
+        speaker = doc.speaker_of_verb(m.start("verb"), s_start)
         if speaker is None:
             continue
         start, end = _trim(doc.text, m.start("inf"), _clause_end(doc, m.start("inf"), s_end))
