@@ -364,8 +364,23 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
             """
         )
         secondary = cursor.fetchall()
+        # Foreign keys and unique constraints likewise: re-adding a foreign key checks all
+        # rows in one join, where a kept one queues a trigger for every row.
+        cursor.execute(
+            """
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+            FROM pg_constraint
+            WHERE conrelid::regclass::text IN ('claims_source', 'claims_claim', 'claims_stance')
+              AND contype IN ('f', 'u')
+            """
+        )
+        constraints = cursor.fetchall()
+        for table, name, _definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in secondary:
             cursor.execute(f'DROP INDEX "{name}"')
+        # More memory makes the index builds after the load sort in memory.
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         with raw.copy(source_sql) as copy:
             for source, claim_rows, stance_rows in rows:
                 copy.write_row(
@@ -428,10 +443,10 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
                     (sid, claim_id, topic_id, stance, confidence, "auto", "", False, now, now)
                 )
         stances = len(buffered_stances)
-        # Run the deferred foreign-key checks now: pending ones block CREATE INDEX.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in secondary:
             cursor.execute(definition)
+        for table, name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         for table in (
             "claims_source",
             "claims_claim",
