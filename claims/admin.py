@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -106,7 +106,7 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        return selectors.with_claim_count(super().get_queryset(request))
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, source: Source) -> int:
@@ -164,9 +164,8 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
     speaker_lookup = "pk"
 
     def get_queryset(self, request):
-        # distinct: a search on aliases joins them, which would multiply the count.
-        qs = super().get_queryset(request)
-        return qs.annotate(claim_count=Count("claims", distinct=True))
+        # A subquery count: a search joining aliases cannot multiply it.
+        return selectors.with_claim_count(super().get_queryset(request))
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, speaker: Speaker) -> int:
@@ -298,11 +297,7 @@ class TopicAdmin(admin.ModelAdmin):
     ordering = ["name"]  # the claim_count annotation drops Meta.ordering
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(claim_count=Count("stances__claim", distinct=True))
-        )
+        return selectors.with_claim_count(super().get_queryset(request))
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, topic: Topic) -> int:

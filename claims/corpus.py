@@ -228,6 +228,11 @@ def generate(*, claims: int, seed: int = 1, claims_per_source: int = 5) -> Corpu
     with transaction.atomic():
         _write_speakers_topics(speakers, topics, now)
         total_claims, total_stances = _write_sources(source_rows(), now)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Marks the new pages all-visible, so counts by speaker or topic are index-only
+        # scans from the start instead of after autovacuum gets round to it.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM claims_source, claims_claim, claims_stance")
     seconds = (timezone.now() - started).total_seconds()
     return CorpusReport(n_sources, total_claims, n_speakers, n_topics, total_stances, seconds)
 
@@ -447,6 +452,8 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
             cursor.execute(definition)
         for table, name, definition in constraints:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        # Fresh statistics: plans made from an empty table's take seconds at a million rows.
+        cursor.execute("ANALYZE claims_source, claims_claim, claims_stance, claims_speaker")
         for table in (
             "claims_source",
             "claims_claim",

@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 
 from claims.choices import (
     AliasKind,
@@ -57,6 +60,10 @@ class Source(models.Model):
         return self.title or self.key
 
 
+# Undated claims sort as the oldest: a keyset cursor cannot hold a null.
+PUBLISHED_SORT = Coalesce("published", Value(dt.date(1, 1, 1)))
+
+
 class Speaker(models.Model):
     """A person, or an institution, to whom claims are attributed."""
 
@@ -96,6 +103,8 @@ class Speaker(models.Model):
                 name="speaker_wikidata_id_unique",
             ),
         ]
+        # The speakers list pages by name.
+        indexes = [models.Index(fields=["name", "id"], name="speaker_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -193,9 +202,15 @@ class Claim(models.Model):
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="claim_confidence_range"
             ),
         ]
+        # Each chosen from EXPLAIN ANALYZE at 1M claims (BENCHMARKS.md).
         indexes = [
             models.Index(fields=["speaker", "status"]),
             models.Index(fields=["published", "id"]),
+            # ?ordering=published: the cursor sorts on the coalesced date (see PUBLISHED_SORT).
+            models.Index(PUBLISHED_SORT, "id", name="claim_published_sort_id"),
+            models.Index(fields=["confidence", "id"], name="claim_confidence_id"),
+            models.Index(fields=["created_at", "id"], name="claim_created_id"),
+            models.Index(fields=["start", "id"], name="claim_start_id"),
         ]
 
     def __str__(self) -> str:
@@ -244,7 +259,13 @@ class Stance(models.Model):
             ),
         ]
         # "claims against topic X": the EXISTS probes (topic, stance) and needs the claim id.
-        indexes = [models.Index(fields=["topic", "stance", "claim"])]
+        indexes = [
+            models.Index(fields=["topic", "stance", "claim"]),
+            # ?contradicts_history=true: the few flagged stances, not a scan of all of them.
+            models.Index(
+                fields=["claim"], condition=Q(contradicts_history=True), name="stance_contradicts"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()} on {self.topic}"

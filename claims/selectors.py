@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from claims.choices import AliasKind, Method, ReviewStatus, SpeakerOrigin, StanceValue
 from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
@@ -10,26 +10,128 @@ from claims.extraction.normalize import fold
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
 
 
+class SubqueryCount(Subquery):
+    """``(SELECT COUNT(*) ...)`` per outer row.
+
+    Unlike ``Count()`` over a join, it is computed only for the rows a page returns, from
+    the foreign key's index, instead of grouping every claim before the LIMIT.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def _count(queryset: QuerySet) -> SubqueryCount:
+    return SubqueryCount(queryset.order_by().values("pk"))
+
+
+def with_claim_count(queryset: QuerySet) -> QuerySet:
+    """Speakers, sources or topics annotated with ``claim_count``."""
+    model = queryset.model
+    if model is Speaker:
+        count = _count(Claim.objects.filter(speaker=OuterRef("pk")))
+    elif model is Source:
+        count = _count(Claim.objects.filter(source=OuterRef("pk")))
+    else:  # a topic counts the claims with a stance on it: one stance per (claim, topic)
+        count = _count(Stance.objects.filter(topic=OuterRef("pk")))
+    return queryset.annotate(claim_count=count)
+
+
+# The columns the claim serializers read; the rest (an article's whole text) stays behind.
+CLAIM_LIST_FIELDS = (
+    *(
+        "id text kind start end cue context status confidence method extractor_version "
+        "published created_at updated_at speaker source"
+    ).split(),
+    *(f"speaker__{name}" for name in ("id", "slug", "name")),
+    *(
+        f"source__{name}"
+        for name in ("id", "key", "title", "outlet", "published", "published_precision", "url")
+    ),
+)
+
+
 def claim_list() -> QuerySet[Claim]:
-    """Claims with speaker, source and stances (with topics) fetched in three queries."""
+    """Claims with speaker, source and stances (with topics) fetched in two queries."""
     return (
         Claim.objects.select_related("speaker", "source")
+        .only(*CLAIM_LIST_FIELDS)
         .prefetch_related(
             Prefetch(
-                "stances", queryset=Stance.objects.select_related("topic").order_by("topic__slug")
+                "stances",
+                queryset=Stance.objects.select_related("topic")
+                .only(
+                    "claim_id",
+                    "stance",
+                    "confidence",
+                    "method",
+                    "evidence",
+                    "contradicts_history",
+                    "topic__slug",
+                )
+                .order_by("topic__slug"),
             )
         )
         .order_by("source__key", "start")
     )
 
 
+# What ClaimRepresentation reads: the claim, its speaker's and its source's columns.
+CLAIM_ROW_FIELDS = (
+    *(
+        "id text kind start end cue context status confidence method extractor_version "
+        "created_at updated_at"
+    ).split(),
+    "speaker__slug",
+    "speaker__name",
+    *(
+        f"source__{name}"
+        for name in ("key", "title", "outlet", "published", "published_precision", "url")
+    ),
+)
+
+
+def claim_rows(queryset: QuerySet[Claim]) -> QuerySet:
+    """The claims of a (filtered) ``claim_list()`` as dicts of exactly the columns shown."""
+    return queryset.values(*CLAIM_ROW_FIELDS)
+
+
+def stances_by_claim(claim_ids: list[int]) -> dict[int, list[dict]]:
+    """The stances of these claims, as shown in the API, in one query."""
+    rows = (
+        Stance.objects.filter(claim_id__in=claim_ids)
+        .order_by("claim_id", "topic__slug")
+        .values_list(
+            "claim_id",
+            "topic__slug",
+            "stance",
+            "confidence",
+            "method",
+            "evidence",
+            "contradicts_history",
+        )
+    )
+    stances: dict[int, list[dict]] = {}
+    for claim_id, topic, stance, confidence, method, evidence, contradicts in rows:
+        stances.setdefault(claim_id, []).append(
+            {
+                "topic": topic,
+                "stance": stance,
+                "confidence": confidence,
+                "method": method,
+                "evidence": evidence,
+                "contradicts_history": contradicts,
+            }
+        )
+    return stances
+
+
 def speaker_list() -> QuerySet[Speaker]:
     """Speakers with their claim count and aliases."""
-    # Aggregations drop Meta.ordering, so every list orders explicitly.
-    return (
-        Speaker.objects.annotate(claim_count=Count("claims", distinct=True))
-        .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name")))
-        .order_by("name")
+    return with_claim_count(
+        Speaker.objects.prefetch_related(
+            Prefetch("aliases", queryset=Alias.objects.order_by("name"))
+        ).order_by("name")
     )
 
 
@@ -54,17 +156,17 @@ def claims_by_speaker_name(queryset: QuerySet[Claim], name: str) -> QuerySet[Cla
 
 def source_list() -> QuerySet[Source]:
     """Sources with their claim count; the body is deferred for lists."""
-    return Source.objects.annotate(claim_count=Count("claims")).defer("text").order_by("key")
+    return with_claim_count(Source.objects.defer("text").order_by("key"))
 
 
 def source_detail() -> QuerySet[Source]:
     """A source with its text and claim count."""
-    return Source.objects.annotate(claim_count=Count("claims")).order_by("key")
+    return with_claim_count(Source.objects.order_by("key"))
 
 
 def topic_list() -> QuerySet[Topic]:
     """Topics with the number of claims that take a stance on them."""
-    return Topic.objects.annotate(claim_count=Count("stances", distinct=True)).order_by("name")
+    return with_claim_count(Topic.objects.order_by("name"))
 
 
 def topic_stance_counts(topic: Topic) -> list[dict]:

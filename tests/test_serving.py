@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from os import environ
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
@@ -11,6 +16,7 @@ from claims.api.exceptions import exception_handler
 from claims.db import lift_statement_timeout
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_api_renders_json_with_orjson(api_client):
@@ -53,3 +59,38 @@ def test_static_files_are_served_by_whitenoise():
     assert settings.STORAGES["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedStaticFilesStorage"
     )
+
+
+def test_api_processes_never_import_extraction_or_spacy(tmp_path):
+    """An API worker stays small: serving the lists loads no spaCy, models or name data.
+
+    (The rule modules of claims.extraction are pure Python and small; services import them.)
+    """
+    script = """
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "project.settings"
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+import project.wsgi  # what gunicorn imports
+from django.test import Client
+client = Client()
+for path in ("/api/claims/", "/api/speakers/", "/api/sources/", "/api/topics/",
+             "/api/claims/?q=missile", "/api/schema/"):
+    assert client.get(path, HTTP_HOST="127.0.0.1").status_code == 200, path
+print(sorted(m for m in sys.modules
+             if m.split(".")[0] in ("spacy", "thinc", "gender_guesser", "fr_core_news_md")))
+"""
+    env = {
+        **environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'api.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"

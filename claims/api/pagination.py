@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.db.models import Value
-from django.db.models.functions import Coalesce
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from claims.models import PUBLISHED_SORT
 
 COUNT_CAP = 10_000
 
@@ -73,7 +71,7 @@ class ClaimCursorPagination(pagination.CursorPagination):
         if raw not in (None, "true", "false"):
             raise ValidationError({"count": ["Use true or false."]})
         # An undated article sorts last by date, not as a null the cursor cannot hold.
-        queryset = queryset.annotate(published_sort=Coalesce("published", Value(dt.date(1, 1, 1))))
+        queryset = queryset.annotate(published_sort=PUBLISHED_SORT)
         self.count = None
         if raw == "true":
             self.count = queryset.order_by()[: COUNT_CAP + 1].count()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
 from claims import selectors, services
 from claims.api.pagination import ClaimCursorPagination
+from claims.api.representations import ClaimRepresentation
 from claims.api.serializers import (
     ClaimSerializer,
     ClaimUpdateSerializer,
@@ -45,14 +46,35 @@ class ClaimViewSet(
     pagination_class = ClaimCursorPagination
     http_method_names = ["get", "patch", "head", "options"]
 
+    # Reads go through plain rows (claims/api/representations.py); ClaimSerializer is the
+    # schema they follow.
+    def list(self, request, *args, **kwargs):
+        queryset = selectors.claim_rows(self.filter_queryset(self.get_queryset()))
+        rows = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self._represent(request, rows))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._represent(request, [self._row(kwargs["pk"])])[0])
+
     @extend_schema(request=ClaimUpdateSerializer, responses=ClaimSerializer)
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_object()
         update = ClaimUpdateSerializer(data=request.data)
         update.is_valid(raise_exception=True)
         services.claim_update(claim=claim, **update.validated_data)
-        fresh = selectors.claim_list().get(pk=claim.pk)
-        return Response(self.get_serializer(fresh).data)
+        return Response(self._represent(request, [self._row(claim.pk)])[0])
+
+    def _row(self, pk) -> dict:
+        rows = selectors.claim_rows(self.get_queryset().filter(pk=pk)) if str(pk).isdigit() else []
+        row = next(iter(rows), None)
+        if row is None:
+            raise NotFound("No Claim matches the given query.")
+        return row
+
+    @staticmethod
+    def _represent(request, rows: list[dict]) -> list[dict]:
+        stances = selectors.stances_by_claim([row["id"] for row in rows])
+        return ClaimRepresentation(request).many(rows, stances)
 
 
 class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):

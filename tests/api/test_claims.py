@@ -1,4 +1,5 @@
 import datetime
+import json
 
 import pytest
 from django.conf import settings
@@ -687,3 +688,29 @@ def test_claims_q_is_french_accent_blind_full_text_on_postgresql(api_client, see
         # SQLite fallback: every word as a case-blind substring, accents as written.
         assert sorted(found("négociations")) == sorted(negotiations)
         assert found("negociation") == []
+
+
+def test_claim_rows_render_exactly_as_the_documented_serializer(api_client):
+    """The fast read path and ClaimSerializer (the OpenAPI schema) give the same JSON."""
+    from rest_framework.test import APIRequestFactory
+
+    from claims import selectors
+    from claims.api.serializers import ClaimSerializer
+
+    topics = [TopicFactory(slug="b-topic"), TopicFactory(slug="a-topic")]
+    odd = SourceFactory(key="clé spéciale (2021)", url="https://example.org/a?b=c")
+    claims = [ClaimFactory(source=odd), ClaimFactory(), ClaimFactory()]
+    for topic in topics:
+        StanceFactory(claim=claims[0], topic=topic, evidence="contre", contradicts_history=True)
+    StanceFactory(claim=claims[2], topic=topics[0])
+
+    listed = api_client.get("/api/claims/").json()["results"]
+    request = APIRequestFactory().get("/api/claims/", HTTP_HOST="testserver")
+    expected = ClaimSerializer(
+        selectors.claim_list().order_by("pk"), many=True, context={"request": request}
+    ).data
+    assert listed == json.loads(json.dumps(expected))
+    assert [s["topic"] for s in listed[0]["stances"]] == ["a-topic", "b-topic"]
+    assert listed[0]["source"]["url"].endswith("/api/sources/cl%C3%A9%20sp%C3%A9ciale%20(2021)/")
+    detail = api_client.get(f"/api/claims/{claims[0].pk}/").json()
+    assert detail == listed[0]
