@@ -29,13 +29,16 @@ run: seed
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style: gunicorn, workers from the CPU count, static files by whitenoise.
-# Uses DATABASE_URL if set; a local secret key is made once for this machine.
+# Uses DATABASE_URL if set; a local secret key is made once for this machine. Plain HTTP on
+# loopback (behind TLS in production: leave the two DJANGO_SECURE_* at their default, on);
+# the workers share one throttle count through a file cache.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 serve: seed
 	@test -s .local-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .local-secret-key
 	DJANGO_SECRET_KEY=$$(cat .local-secret-key) DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
 		$(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SECRET_KEY=$$(cat .local-secret-key) DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_CACHE_URL=$${DJANGO_CACHE_URL:-file://$(CURDIR)/.throttle-cache} \
 		$(BIN)/gunicorn project.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--access-logfile - --max-requests 10000 --max-requests-jitter 1000
 
@@ -54,9 +57,16 @@ test: lint
 evaluate: install
 	$(DEV_ENV) $(BIN)/python manage.py evaluate_extraction evaluation/seeds evaluation/articles
 
-# Loader speed and memory on 1,000 articles; rewrites its section of BENCHMARKS.md.
+# Loader speed on 1,000 articles, then the API at 1M claims against Datasette and the
+# database floor (PostgreSQL at BENCH_DATABASE_URL, default claims_bench on 127.0.0.1);
+# each rewrites its section of BENCHMARKS.md. Installs wrk (Debian) and Datasette
+# (its own virtualenv, so its pins never meet ours) when missing.
+BENCH_VENV := .bench-venv
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	@test -x $(BENCH_VENV)/bin/datasette || ($(PYTHON) -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install --quiet "datasette==0.65.*")
 	$(BIN)/python benchmarks/bench_loader.py --articles 1000 --runs 3 --out BENCHMARKS.md
+	$(BIN)/python benchmarks/bench_api.py --claims 1000000 --runs 3 --out BENCHMARKS.md
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(BENCH_VENV) db.sqlite3 .pytest_cache .ruff_cache *.egg-info

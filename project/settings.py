@@ -1,6 +1,8 @@
 """Settings, all read from the environment. See README.md, "Configuration"."""
 
 import os
+import re
+from importlib.util import find_spec
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,12 +23,46 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
 elif SECRET_KEY == _DEV_SECRET_KEY and not DEBUG:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is the development default; set a real secret.")
+elif len(SECRET_KEY) < 50 and not DEBUG:
+    # Django's own deploy check asks for 50; refusing to start beats a warning nobody reads.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is {len(SECRET_KEY)} characters long; use at least 50 random ones, "
+        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names when DJANGO_DEBUG=0.")
+
+
+def _proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` -> ("HTTP_X_FORWARDED_PROTO", "https"); unset or empty -> None."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a header name; give one like X-Forwarded-Proto."
+        )
+    return ("HTTP_" + raw.upper().replace("-", "_"), "https")
+
+
+# HTTPS: on by default without DEBUG. `make serve` on plain-HTTP loopback turns off the
+# redirect and the secure cookies (DJANGO_SECURE_SSL_REDIRECT=0, DJANGO_SECURE_COOKIES=0).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe over plain HTTP, often straight to the app.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+# HSTS cannot be taken back from browsers before max-age runs out, so it is opt-in;
+# `check --deploy` reports it until it is set.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Only behind a proxy that sets this header itself and drops a client's copy of it: any
+# client could otherwise claim HTTPS.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -125,6 +161,46 @@ STORAGES = {
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
 
+
+def _env_rate(name: str, default: str) -> str:
+    """A DRF rate, checked at start (DRF itself would only fail on the first request)."""
+    raw = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; give requests per period, e.g. 120/min "
+            "(periods: s, min, hour, day)."
+        )
+    return raw
+
+
+def _env_cache(name: str) -> dict:
+    """The cache from a URL: ``locmem://`` (default), ``file:///path``, ``redis://host:6379/0``."""
+    raw = os.environ.get(name) or "locmem://"
+    scheme, separator, rest = raw.partition("://")
+    if scheme == "locmem" and separator:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "file" and rest.startswith("/"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme in ("redis", "rediss") and separator:
+        if find_spec("redis") is None:
+            raise ImproperlyConfigured(f"{name} is a Redis URL: install the redis package.")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    # The URL is not echoed: a Redis URL may carry a password.
+    raise ImproperlyConfigured(
+        f"{name} is not a usable cache URL; use locmem://, file:///absolute/path "
+        "or redis://host:6379/0."
+    )
+
+
+# Django's cache holds the API's request counters. locmem is per process: with several
+# workers each counts alone. file:// (one machine) or redis:// shares the counts.
+CACHES = {"default": _env_cache("DJANGO_CACHE_URL")}
+API_THROTTLE_ANON = _env_rate("API_THROTTLE_ANON", "120/min")
+API_THROTTLE_USER = _env_rate("API_THROTTLE_USER", "600/min")
+# How many proxies in front append to X-Forwarded-For. 0: the client is REMOTE_ADDR and the
+# header is ignored (a client could otherwise pick a fresh address for every request).
+API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -133,6 +209,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonRateThrottle",
+        "claims.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    "NUM_PROXIES": API_NUM_PROXIES,
     "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

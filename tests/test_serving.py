@@ -77,7 +77,7 @@ import project.wsgi  # what gunicorn imports
 from django.test import Client
 client = Client()
 for path in ("/api/claims/", "/api/speakers/", "/api/sources/", "/api/topics/",
-             "/api/claims/?q=missile", "/api/schema/"):
+             "/api/claims/?q=missile", "/api/schema/", "/healthz"):
     assert client.get(path, HTTP_HOST="127.0.0.1").status_code == 200, path
 print(sorted(m for m in sys.modules
              if m.split(".")[0] in ("spacy", "thinc", "gender_guesser", "fr_core_news_md")))

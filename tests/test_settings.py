@@ -77,4 +77,7 @@ def test_settings_statement_timeout_is_for_web_processes_only():
         capture_output=True,
         text=True,
     )
-    assert (web.stdout.strip(), batch.stdout.strip()) == ("-c statement_timeout=5000 -c jit=off", "")
+    assert (web.stdout.strip(), batch.stdout.strip()) == (
+        "-c statement_timeout=5000 -c jit=off",
+        "",
+    )
