@@ -6,17 +6,21 @@ may refresh what the extractor made, never what a curator touched.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
-import sys
+import os
+import re
+import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -40,6 +44,10 @@ from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# Attempts at one transaction that lost a race with another loader (see ``_retrying``).
+WRITE_ATTEMPTS = 4
+
+_T = TypeVar("_T")
 
 
 class SourceFileError(Exception):
@@ -62,9 +70,17 @@ class ReferenceReport:
     skipped_aliases: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
 def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
-    """Install the reference speakers and topics that are missing; never touch existing rows."""
+    """Install the reference speakers and topics that are missing; never touch existing rows.
+
+    Two loaders starting together both find them missing: the slower one's inserts fail
+    on the unique slugs, and its rerun finds everything installed.
+    """
+    return _retrying(lambda: _reference_install(directory))
+
+
+@transaction.atomic
+def _reference_install(directory: Path) -> ReferenceReport:
     report = ReferenceReport()
     speakers = json.loads((directory / "speakers.json").read_text(encoding="utf-8"))
     topics = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
@@ -94,7 +110,9 @@ def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
             wikidata_id=item.get("wikidata_id", ""),
             origin=SpeakerOrigin.REFERENCE,
         )
-        speaker.full_clean()
+        # Unique keys are the database's to check: another loader may commit the same row
+        # between any check here and the insert (see reference_install).
+        speaker.full_clean(validate_unique=False, validate_constraints=False)
         speaker.save()
         report.speakers_created += 1
         for alias in item.get("aliases", []):
@@ -113,7 +131,7 @@ def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
             keywords=item.get("keywords", []),
             stance_cues=item.get("stance_cues", {}),
         )
-        topic.full_clean()
+        topic.full_clean(validate_unique=False, validate_constraints=False)
         topic.save()
         report.topics_created += 1
     return report
@@ -129,7 +147,11 @@ def alias_add(*, speaker: Speaker, name: str, kind: str = AliasKind.NAME) -> Ali
         alias.full_clean()  # Alias.clean() holds the rule: unique once folded
     except ValidationError:
         return None
-    alias.save()
+    try:
+        with transaction.atomic():  # a savepoint: losing a race must not spoil the caller's
+            alias.save()
+    except IntegrityError:  # another loader gave this name to someone a moment ago
+        return None
     return alias
 
 
@@ -175,47 +197,78 @@ class LoadResult:
     error: str = ""
 
 
+_HTML_PAGE = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def unreadable_reason(path: Path, exc: OSError) -> str:
+    """Why ``path`` cannot be opened, in words for the person who gave it."""
+    if isinstance(exc, FileNotFoundError):
+        return "is a symbolic link to nothing" if path.is_symlink() else "does not exist"
+    if isinstance(exc, PermissionError):
+        return "cannot be read: permission denied"
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link that loops back on itself"
+    return f"cannot be read: {exc.strerror or exc}"
+
+
+def _too_big(path: Path, size: int) -> SourceFileError:
+    return SourceFileError(
+        path,
+        f"is {size / 2**20:.1f} MB; articles over {MAX_FILE_BYTES / 2**20:.0f} MB are refused",
+    )
+
+
 def read_article_file(path: Path) -> str:
-    """Read a text file as UTF-8 (with or without BOM) or BOM-marked UTF-16; explain failures."""
+    """Read a text file as UTF-8 (with or without BOM) or BOM-marked UTF-16; explain failures.
+
+    Line ends are kept: ``parse_article`` makes CRLF and CR into LF before offsets exist.
+    """
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise SourceFileError(path, "is a directory, expected a .txt file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceFileError(
-                path,
-                f"is {size / 1e6:.1f} MB; an article over {MAX_FILE_BYTES // 2**20} MB is refused",
-            )
-        data = path.read_bytes()
-    except SourceFileError:
-        raise
-    except FileNotFoundError:
-        raise SourceFileError(path, "does not exist") from None
-    except PermissionError:
-        raise SourceFileError(path, "cannot be read: permission denied") from None
+        if not stat.S_ISREG(info.st_mode):
+            # A device or a pipe may never end (/dev/zero): only plain files are read.
+            raise SourceFileError(path, "is not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_big(path, info.st_size)
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # bounded: it may have grown since stat()
+            if len(data) > MAX_FILE_BYTES:
+                raise _too_big(path, os.fstat(file.fileno()).st_size)
     except OSError as exc:
-        raise SourceFileError(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise SourceFileError(path, unreadable_reason(path, exc)) from None
     if not data:
         raise SourceFileError(path, "is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise SourceFileError(
                 path, f"has a UTF-16 mark but is not valid UTF-16 ({exc.reason})"
             ) from None
-    if b"\x00" in data:
+    elif b"\x00" in data:
         raise SourceFileError(path, "looks like a binary file (it contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceFileError(
-            path,
-            f"is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it to UTF-8 and load it again",
-        ) from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceFileError(
+                path,
+                f"is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "convert it to UTF-8 and load it again",
+            ) from None
     if not text.strip():
         raise SourceFileError(path, "contains only whitespace")
+    if "\x00" in text:  # UTF-16 of binary data; PostgreSQL refuses NUL in text anyway
+        raise SourceFileError(path, "looks like a binary file (it contains NUL bytes), not text")
+    if _HTML_PAGE.match(text):
+        raise SourceFileError(
+            path, "is an HTML page, not a plain-text article; save the article's text instead"
+        )
     return text
 
 
@@ -238,12 +291,43 @@ class PreparedFile:
 
 def prepare_file(path: Path) -> PreparedFile:
     """Read and parse one file; ``SourceFileError`` says why it cannot be loaded."""
+    key = source_key_for(path)
+    longest = Source._meta.get_field("key").max_length
+    if len(key) > longest:
+        raise SourceFileError(
+            path, f"its name makes a source key of {len(key)} characters (at most {longest})"
+        )
     raw = read_article_file(path)
     try:
         parsed = parse_article(raw)
     except ArticleError as exc:
         raise SourceFileError(path, str(exc)) from None
-    return PreparedFile(path=path, key=source_key_for(path), parsed=parsed)
+    return PreparedFile(path=path, key=key, parsed=parsed)
+
+
+def _lost_race(exc: DatabaseError) -> bool:
+    """A write that collided with another loader's; running it again will see their rows."""
+    if isinstance(exc, IntegrityError):
+        return True  # a unique key another loader committed while we were writing
+    if getattr(exc.__cause__, "sqlstate", None) in ("40001", "40P01"):
+        return True  # PostgreSQL: serialization failure, deadlock
+    return "database is locked" in str(exc)  # SQLite: the other writer outlasted the timeout
+
+
+def _retrying(write: Callable[[], _T]) -> _T:
+    """Run ``write`` (one transaction), again when it lost a race with another loader.
+
+    Inside an outer transaction a failed write spoils it, so there is nothing to retry.
+    """
+    attempts = 1 if transaction.get_connection().in_atomic_block else WRITE_ATTEMPTS
+    for attempt in range(1, attempts):
+        try:
+            return write()
+        except DatabaseError as exc:
+            if not _lost_race(exc):
+                raise
+            time.sleep(0.05 * attempt)  # let a deadlocked peer finish first
+    return write()
 
 
 def source_load_prepared(
@@ -254,26 +338,40 @@ def source_load_prepared(
     dry_run: bool = False,
     language: str = "fr",
 ) -> LoadResult:
-    """Extract and store one article in its own transaction (rolled back in a dry run)."""
-    result = LoadResult(path=str(prepared.path), key=prepared.key)
+    """Extract and store one article in its own transaction (rolled back in a dry run).
+
+    The source, its claims and their stances are written all or nothing: a load killed
+    midway leaves whole articles only, and the next load completes the rest.
+    """
     extraction = extract(prepared.parsed.body, context.gazetteer, context.topics, analysis)
     extraction = _with_history(extraction, context.stance_history)
-    known = set(context.speakers_by_slug)
-    try:
-        with transaction.atomic():
-            source, result.source = source_upsert(
-                key=result.key, parsed=prepared.parsed, language=language
-            )
-            claims_sync(source=source, extraction=extraction, result=result, context=context)
-            if dry_run:
-                transaction.set_rollback(True)
-    finally:
-        if dry_run or result.source == "" or sys.exc_info()[0] is not None:
-            # Rolled back: speakers made in this transaction no longer exist.
-            for slug in set(context.speakers_by_slug) - known:
-                del context.speakers_by_slug[slug]
+
+    def write() -> LoadResult:
+        result = LoadResult(path=str(prepared.path), key=prepared.key)
+        known = set(context.speakers_by_slug)
+        try:
+            with transaction.atomic():
+                source, result.source = source_upsert(
+                    key=result.key, parsed=prepared.parsed, language=language
+                )
+                claims_sync(source=source, extraction=extraction, result=result, context=context)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            _forget_speakers(context, known)
+            raise
+        if dry_run:
+            _forget_speakers(context, known)
+        return result
+
     # No context refresh for new speakers: the extractor ignores unreviewed ones anyway.
-    return result
+    return _retrying(write)
+
+
+def _forget_speakers(context: selectors.ExtractionContext, known: set[str]) -> None:
+    # Rolled back: speakers made in that transaction no longer exist.
+    for slug in set(context.speakers_by_slug) - known:
+        del context.speakers_by_slug[slug]
 
 
 def source_load_file(
@@ -318,12 +416,19 @@ def sources_load(
     """
     timings = timings if timings is not None else LoadTimings()
     failures: list[SourceFileError] = []
+    keys: dict[str, Path] = {}
 
     def readable() -> Iterator[tuple[str, PreparedFile]]:
         for path in paths:
             started = time.perf_counter()
             try:
                 prepared = prepare_file(path)
+                first = keys.setdefault(prepared.key, path)
+                if _other_file(first, path):
+                    # Both would be stored as one source, the second replacing the first.
+                    raise SourceFileError(
+                        path, f"has the same source key {prepared.key!r} as {first}; rename one"
+                    )
             except SourceFileError as exc:
                 failures.append(exc)
                 continue
@@ -355,8 +460,20 @@ def sources_load(
             )
         except SourceFileError as exc:
             yield SourceFileError(prepared.path, exc.reason)
+        except ValidationError as exc:
+            yield SourceFileError(prepared.path, f"was refused: {'; '.join(exc.messages)}")
+        except DatabaseError as exc:
+            # Rolled back; the next file gets a fresh transaction.
+            yield SourceFileError(prepared.path, f"could not be stored: {exc}".strip())
         finally:
             timings.other_seconds += time.perf_counter() - started
+
+
+def _other_file(first: Path, path: Path) -> bool:
+    try:
+        return not first.samefile(path)
+    except OSError:
+        return first != path
 
 
 def _content_hash(text: str) -> str:
@@ -612,7 +729,9 @@ def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Spe
                 origin=SpeakerOrigin.EXTRACTED,
                 needs_review=True,
             )
-            speaker.full_clean()
+            # The unique slug is the database's to check, so that losing a race to another
+            # loader is always an IntegrityError, never a ValidationError.
+            speaker.full_clean(validate_unique=False, validate_constraints=False)
             speaker.save()
     except IntegrityError:  # another loader made it a moment ago
         return Speaker.objects.get(slug=slug)

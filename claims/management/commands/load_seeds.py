@@ -103,23 +103,17 @@ class Command(BaseCommand):
 
         for path in paths:
             try:
-                if path.is_dir():
-                    found = sorted(
-                        p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir()
-                    )
-                    if not found:
-                        fail(path, "is a folder with no .txt files")
-                    files.extend(found)
-                elif path.exists():
+                if not path.is_dir():
+                    path.stat()  # a missing file or a link loop is reported before loading
                     files.append(path)
-                elif path.is_symlink():
-                    fail(path, "is a broken or looping symbolic link")
-                else:
-                    fail(path, "does not exist")
-            except PermissionError:
-                fail(path, "cannot be read: permission denied")
+                    continue
+                # Files in the folder that cannot be read are reported by the loader.
+                found = sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir())
+                if not found:
+                    fail(path, "is a folder with no .txt files")
+                files.extend(found)
             except OSError as exc:
-                fail(path, f"cannot be read: {exc.strerror or exc}")
+                fail(path, services.unreadable_reason(path, exc))
         return files, failures
 
     def _report_file(self, r: services.LoadResult) -> None:
