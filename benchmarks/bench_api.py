@@ -35,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.bench_loader import replace_section  # noqa: E402  (one writer for both)
+
 PYTHON = sys.executable
 DATASETTE = os.environ.get("DATASETTE", str(ROOT / ".bench-venv" / "bin" / "datasette"))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claims_bench"
@@ -629,17 +631,6 @@ def render(args, generation, recorded, results, memory, workers, export_seconds)
         "- Loader speed: see the Loader section (articles/s).",
     ]
     return "\n".join(lines) + "\n"
-
-
-def replace_section(path: Path, heading: str, report: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start = text.find(heading)
-    if start != -1:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + report
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def replace_section(path: Path, heading: str, report: str) -> None:
+    """Put ``report`` in place of the section under ``heading`` (or append it)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    start = text.find(heading)
+    if start != -1:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + report
+    path.write_text(text, encoding="utf-8")
+
+
 def make_corpus(directory: Path, count: int, seed: int = 7) -> int:
     """Write ``count`` articles recombined from real paragraphs; returns the words written."""
     from claims.extraction import parse_article
@@ -201,14 +213,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.out:
-        text = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmarks\n\n"
-        start = text.find("## Loader")
-        if start != -1:
-            end = text.find("\n## ", start + 1)
-            text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
-        else:
-            text = text.rstrip("\n") + "\n\n" + report
-        args.out.write_text(text, encoding="utf-8")
+        replace_section(args.out, "## Loader", report)
 
 
 if __name__ == "__main__":

@@ -37,16 +37,17 @@ def with_claim_count(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(claim_count=count)
 
 
-# The columns the claim serializers read; the rest (an article's whole text) stays behind.
-CLAIM_LIST_FIELDS = (
+# What ClaimRepresentation reads: the claim, its speaker's and its source's columns.
+CLAIM_ROW_FIELDS = (
     *(
         "id text kind start end cue context status confidence method extractor_version "
-        "published created_at updated_at speaker source"
+        "created_at updated_at"
     ).split(),
-    *(f"speaker__{name}" for name in ("id", "slug", "name")),
+    "speaker__slug",
+    "speaker__name",
     *(
         f"source__{name}"
-        for name in ("id", "key", "title", "outlet", "published", "published_precision", "url")
+        for name in ("key", "title", "outlet", "published", "published_precision", "url")
     ),
 )
 
@@ -55,7 +56,8 @@ def claim_list() -> QuerySet[Claim]:
     """Claims with speaker, source and stances (with topics) fetched in two queries."""
     return (
         Claim.objects.select_related("speaker", "source")
-        .only(*CLAIM_LIST_FIELDS)
+        # The shown columns, plus what the cursor and the relations need.
+        .only(*CLAIM_ROW_FIELDS, "published", "speaker", "source")
         .prefetch_related(
             Prefetch(
                 "stances",
@@ -74,21 +76,6 @@ def claim_list() -> QuerySet[Claim]:
         )
         .order_by("source__key", "start")
     )
-
-
-# What ClaimRepresentation reads: the claim, its speaker's and its source's columns.
-CLAIM_ROW_FIELDS = (
-    *(
-        "id text kind start end cue context status confidence method extractor_version "
-        "created_at updated_at"
-    ).split(),
-    "speaker__slug",
-    "speaker__name",
-    *(
-        f"source__{name}"
-        for name in ("key", "title", "outlet", "published", "published_precision", "url")
-    ),
-)
 
 
 def claim_rows(queryset: QuerySet[Claim]) -> QuerySet:
