@@ -2,16 +2,84 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 from claims import selectors, services
 from claims.choices import ReviewStatus
-from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.models import Alias, Claim, EditConflict, Source, Speaker, Stance, Topic
+
+
+def conflict_message(obj: models.Model) -> str:
+    """Who saved the row since the curator opened it, and when, from its history."""
+    name = obj._meta.verbose_name
+    last = type(obj).history.filter(id=obj.pk).select_related("history_user").first()
+    by = ""
+    if last is not None:
+        who = last.history_user.get_username() if last.history_user else "the loader"
+        when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M:%S")
+        by = f" by {who} at {when}"
+    return (
+        f"This {name} was changed{by} while you were editing it, so your changes were not "
+        f"saved: they would have overwritten theirs. Open the {name} again (its history "
+        "shows what changed) and redo your edit."
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses a save made from a page older than the stored row: two curators, one claim.
+
+    The page carries the row's version in a hidden field; the stored row's version is the
+    form's initial value, read when the POST arrives.
+    """
+
+    # The main form is always saved; an inline row only when it differs from the stored one.
+    check_unchanged = True
+
+    def has_changed(self) -> bool:
+        return any(name != "version" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen, stored = cleaned.get("version"), self.initial.get("version")
+        stale = self.instance.pk is not None and seen is not None and seen != stored
+        if stale and (self.check_unchanged or self.has_changed()):
+            raise ValidationError(conflict_message(self.instance), code="edit_conflict")
+        return cleaned
+
+
+class VersionedInlineForm(VersionedForm):
+    check_unchanged = False
+
+
+class VersionedAdminMixin:
+    """The version travels hidden in the page; a conflict that slips past the form check
+    (two saves in the same instant) is caught by the model's conditional update."""
+
+    form = VersionedForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class VersionedModelAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as exc:  # the whole save was rolled back
+            self.message_user(request, conflict_message(exc.obj), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
 
 def _highlighted(
@@ -72,7 +140,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VersionedModelAdmin):
     list_display = ["key", "title_excerpt", "outlet", "published", "language", "claim_count"]
     list_filter = ["outlet", "language", "published_precision"]
     search_fields = ["key", "title", "outlet"]
@@ -99,6 +167,7 @@ class SourceAdmin(admin.ModelAdmin):
         "extractor_version",
         "created_at",
         "updated_at",
+        "version",
     ]
     inlines = [ClaimInline]
     show_full_result_count = False
@@ -138,7 +207,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
+class SpeakerAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     list_display = ["name", "kind", "role", "country", "claim_count", "needs_review", "origin"]
     list_filter = ["needs_review", "kind", "origin", "country"]
     search_fields = ["name", "slug", "aliases__name", "role"]
@@ -158,6 +227,7 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
         "curator_edited_at",
         "created_at",
         "updated_at",
+        "version",
     ]
     inlines = [AliasInline]
     show_full_result_count = False
@@ -176,16 +246,25 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class StanceInline(admin.TabularInline):
+class StanceInline(VersionedAdminMixin, admin.TabularInline):
     model = Stance
-    fields = ["topic", "stance", "confidence", "method", "evidence", "contradicts_history"]
+    form = VersionedInlineForm
+    fields = [
+        "topic",
+        "stance",
+        "confidence",
+        "method",
+        "evidence",
+        "contradicts_history",
+        "version",
+    ]
     readonly_fields = ["method", "evidence", "contradicts_history"]
     autocomplete_fields = ["topic"]
     extra = 0
 
 
 @admin.register(Claim)
-class ClaimAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
+class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     list_display = [
         "excerpt",
         "speaker",
@@ -234,6 +313,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
         "curator_edited_at",
         "created_at",
         "updated_at",
+        "version",
     ]
     inlines = [StanceInline]
     actions = ["confirm", "reject"]
@@ -290,7 +370,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionedModelAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -302,3 +382,47 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, topic: Topic) -> int:
         return topic.claim_count
+
+
+@admin.register(Stance)
+class StanceAdmin(VersionedModelAdmin):
+    """Stances are edited on their claim's page; here they can be browsed, and their history read."""
+
+    list_display = ["claim_excerpt", "topic", "stance", "confidence", "method"]
+    list_filter = ["stance", "method", "contradicts_history", "topic"]
+    list_select_related = ["claim", "topic"]
+    search_fields = ["claim__text", "topic__name"]
+    fields = [
+        "claim",
+        "topic",
+        "stance",
+        "confidence",
+        "method",
+        "evidence",
+        "contradicts_history",
+        "version",
+    ]
+    readonly_fields = ["claim", "topic", "method", "evidence", "contradicts_history"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a stance belongs to a claim: add it there
+
+    @admin.display(description="claim")
+    def claim_excerpt(self, stance: Stance) -> str:
+        return Truncator(stance.claim.text).chars(90)
+
+    def save_model(self, request, obj, form, change):
+        services.stance_mark_manual(stance=obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Alias)
+class AliasAdmin(SimpleHistoryAdmin):
+    """Aliases are edited on their speaker's page; here they can be found, and their history read."""
+
+    list_display = ["name", "kind", "speaker"]
+    list_filter = ["kind"]
+    list_select_related = ["speaker"]
+    search_fields = ["name", "speaker__name"]
+    autocomplete_fields = ["speaker"]

@@ -2,9 +2,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from claims.choices import (
     AliasKind,
@@ -22,7 +23,76 @@ from claims.extraction.normalize import fold
 _unit_interval = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
-class Source(models.Model):
+class EditConflict(Exception):
+    """Someone saved this row after the version the writer read: saving would lose their work."""
+
+    def __init__(self, obj: models.Model, seen: int) -> None:
+        self.obj, self.seen = obj, seen
+        super().__init__(
+            f"{obj._meta.verbose_name} #{obj.pk} was changed by someone else "
+            f"(you edited version {seen})"
+        )
+
+
+# The reason history shows for the first record of a row that predates its history.
+BASELINE_REASON = "earliest state on record"
+
+
+class Versioned(models.Model):
+    """Optimistic concurrency: every save of an existing row checks and bumps ``version``.
+
+    The writer's ``version`` is the one it read (the admin form sends it back hidden; the
+    API takes it from If-Match). If the stored row has moved on, the save raises
+    EditConflict instead of overwriting the other person's change.
+    """
+
+    # db_default: rows COPYed in bulk (generate_corpus) start at 1 too.
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text="Raised by one on every save."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        model, seen = type(self), self.version
+        using = kwargs.get("using") or router.db_for_write(model, instance=self)
+        with transaction.atomic(using=using):
+            # One conditional UPDATE: atomic on both databases, whoever comes second sees 0.
+            rows = model._base_manager.using(using).filter(pk=self.pk, version=seen)
+            if not rows.update(version=seen + 1):
+                raise EditConflict(self, seen)
+            _history_baseline(self, using, seen)
+            self.version = seen + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
+
+
+def _history_baseline(obj: models.Model, using: str, seen: int) -> None:
+    """Keep the row's state before its first recorded change, so the change has a "before".
+
+    Rows written in bulk (the corpus generator, imports, rows older than the history) have
+    no record yet.
+    """
+    history = type(obj).history
+    # On the historical model ``pk`` is the record's own; the row's id keeps its name.
+    if history.using(using).filter(**{obj._meta.pk.attname: obj.pk}).exists():
+        return
+    before = type(obj)._base_manager.using(using).get(pk=obj.pk)
+    before.version = seen
+    history.bulk_history_create(
+        [before],
+        update=True,
+        default_date=getattr(before, "updated_at", None) or None,
+        default_change_reason=BASELINE_REASON,
+    )
+
+
+class Source(Versioned):
     """One article: the text that claims point into, and where it came from."""
 
     key = models.SlugField(
@@ -45,6 +115,8 @@ class Source(models.Model):
     curator_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The text is the file's; its hash shows in the history when it changes.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["key"]
@@ -64,7 +136,7 @@ class Source(models.Model):
 PUBLISHED_SORT = Coalesce("published", Value(dt.date(1, 1, 1)))
 
 
-class Speaker(models.Model):
+class Speaker(Versioned):
     """A person, or an institution, to whom claims are attributed."""
 
     name = models.CharField(max_length=200)
@@ -93,6 +165,7 @@ class Speaker(models.Model):
     curator_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -121,6 +194,7 @@ class Alias(models.Model):
     name = models.CharField(max_length=200)
     normalized = models.CharField(max_length=200, unique=True, editable=False)
     kind = models.CharField(max_length=4, choices=AliasKind.choices, default=AliasKind.NAME)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -142,7 +216,7 @@ class Alias(models.Model):
             )
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     """A subject that claims take a stance on."""
 
     slug = models.SlugField(max_length=200, unique=True)
@@ -156,6 +230,7 @@ class Topic(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -164,7 +239,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     """A statement a speaker made, as it stands in one source, with its exact offsets."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
@@ -190,6 +265,7 @@ class Claim(models.Model):
     curator_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source__key", "start"]
@@ -230,7 +306,7 @@ class Claim(models.Model):
             )
 
 
-class Stance(models.Model):
+class Stance(Versioned):
     """A claim's position on a topic."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="stances")
@@ -248,6 +324,7 @@ class Stance(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["topic__name"]

@@ -41,7 +41,7 @@ def with_claim_count(queryset: QuerySet) -> QuerySet:
 CLAIM_ROW_FIELDS = (
     *(
         "id text kind start end cue context status confidence method extractor_version "
-        "created_at updated_at"
+        "created_at updated_at version"
     ).split(),
     "speaker__slug",
     "speaker__name",

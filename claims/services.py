@@ -20,9 +20,10 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from claims import selectors
 from claims.choices import AliasKind, Method, ReviewStatus, SpeakerKind, SpeakerOrigin
@@ -40,14 +41,17 @@ from claims.extraction import (
 )
 from claims.extraction.normalize import fold, slugify
 from claims.extraction.stance import apply_prior
-from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.models import Alias, Claim, EditConflict, Source, Speaker, Stance, Topic
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# What the history says of the loader's own writes (curators' carry their user).
+LOADER_REASON = "load_seeds"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Attempts at one transaction that lost a race with another loader (see ``_retrying``).
 WRITE_ATTEMPTS = 4
 
 _T = TypeVar("_T")
+_M = TypeVar("_M", bound=models.Model)
 
 
 class SourceFileError(Exception):
@@ -137,6 +141,11 @@ def _reference_install(directory: Path) -> ReferenceReport:
     return report
 
 
+def _by_loader(obj: _M) -> _M:
+    obj._change_reason = LOADER_REASON  # read by simple-history when it records the save
+    return obj
+
+
 def alias_add(*, speaker: Speaker, name: str, kind: str = AliasKind.NAME) -> Alias | None:
     """Give ``speaker`` another name; ``None`` when it is taken (once folded) or invalid."""
     normalized = fold(name)
@@ -149,7 +158,7 @@ def alias_add(*, speaker: Speaker, name: str, kind: str = AliasKind.NAME) -> Ali
         return None
     try:
         with transaction.atomic():  # a savepoint: losing a race must not spoil the caller's
-            alias.save()
+            _by_loader(alias).save()
     except IntegrityError:  # another loader gave this name to someone a moment ago
         return None
     return alias
@@ -305,8 +314,10 @@ def prepare_file(path: Path) -> PreparedFile:
     return PreparedFile(path=path, key=key, parsed=parsed)
 
 
-def _lost_race(exc: DatabaseError) -> bool:
-    """A write that collided with another loader's; running it again will see their rows."""
+def _lost_race(exc: Exception) -> bool:
+    """A write that collided with another writer's; running it again will see their rows."""
+    if isinstance(exc, EditConflict):
+        return True  # a curator saved a claim while we were extracting; rerun will keep it
     if isinstance(exc, IntegrityError):
         return True  # a unique key another loader committed while we were writing
     if getattr(exc.__cause__, "sqlstate", None) in ("40001", "40P01"):
@@ -323,7 +334,7 @@ def _retrying(write: Callable[[], _T]) -> _T:
     for attempt in range(1, attempts):
         try:
             return write()
-        except DatabaseError as exc:
+        except (DatabaseError, EditConflict) as exc:
             if not _lost_race(exc):
                 raise
             time.sleep(0.05 * attempt)  # let a deadlocked peer finish first
@@ -496,7 +507,7 @@ def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[So
         source = Source(key=key, extractor_version=EXTRACTOR_VERSION, **values)
         # The key was just looked up and the database holds the constraints.
         source.full_clean(validate_unique=False, validate_constraints=False)
-        source.save()
+        _by_loader(source).save()
         return source, "created"
     if source.curator_edited_at is not None:
         values = {k: v for k, v in values.items() if k in ("text", "content_hash")}
@@ -514,7 +525,7 @@ def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[So
     if "published" in changed:
         source_dates_sync(source=source)
     source.full_clean()
-    source.save()
+    _by_loader(source).save()
     return source, "updated"
 
 
@@ -534,6 +545,7 @@ def _relocate_protected_claims(source: Source, new_text: str) -> None:
             )
         start = min(found, key=lambda i: abs(i - claim.start))
         claim.start, claim.end = start, start + len(claim.text)
+        claim._change_reason = "load_seeds: moved to its words in the article's new text"
         claim.save(update_fields=["start", "end", "updated_at"])
 
 
@@ -600,7 +612,7 @@ def claims_sync(
             claim.full_clean(
                 exclude=_LOADER_SKIPS, validate_unique=False, validate_constraints=False
             )
-            claim.save()
+            _by_loader(claim).save()
             stances_sync(claim=claim, found=found, topics=topics)
             result.claims_updated += 1
         elif stances_sync(claim=claim, found=found, topics=topics):
@@ -608,9 +620,11 @@ def claims_sync(
         else:
             result.claims_unchanged += 1
     if created:
-        # New claims and their stances in two inserts, not one per row.
-        Claim.objects.bulk_create([claim for claim, _found in created])
-        Stance.objects.bulk_create(
+        # New claims and their stances in two inserts (and two for their history records).
+        bulk_create_with_history(
+            [claim for claim, _found in created], Claim, default_change_reason=LOADER_REASON
+        )
+        bulk_create_with_history(
             [
                 Stance(
                     claim=claim,
@@ -621,11 +635,13 @@ def claims_sync(
                 for claim, found in created
                 for suggestion in found.stances
                 if suggestion.topic in topics
-            ]
+            ],
+            Stance,
+            default_change_reason=LOADER_REASON,
         )
     for span, claim in existing.items():
         if span not in seen and not claim_is_protected(claim):
-            claim.delete()  # the extractor no longer finds it; nobody reviewed it
+            _by_loader(claim).delete()  # the extractor no longer finds it; nobody reviewed it
             result.claims_removed += 1
 
 
@@ -695,18 +711,18 @@ def stances_sync(
         values = _stance_values(suggestion)
         stance = current.pop(topic.slug, None)
         if stance is None:
-            Stance.objects.create(claim=claim, topic=topic, method=Method.AUTO, **values)
+            _by_loader(Stance(claim=claim, topic=topic, method=Method.AUTO, **values)).save()
             changed = True
         elif not stance_is_protected(stance) and any(
             getattr(stance, k) != v for k, v in values.items()
         ):
             for k, v in values.items():
                 setattr(stance, k, v)
-            stance.save()
+            _by_loader(stance).save()
             changed = True
     for stance in current.values():
         if not stance_is_protected(stance):
-            stance.delete()
+            _by_loader(stance).delete()
             changed = True
     return changed
 
@@ -732,7 +748,7 @@ def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Spe
             # The unique slug is the database's to check, so that losing a race to another
             # loader is always an IntegrityError, never a ValidationError.
             speaker.full_clean(validate_unique=False, validate_constraints=False)
-            speaker.save()
+            _by_loader(speaker).save()
     except IntegrityError:  # another loader made it a moment ago
         return Speaker.objects.get(slug=slug)
     surname = ref.name.split()[-1]
@@ -769,14 +785,18 @@ def claim_update(*, claim: Claim, **fields) -> Claim:
 
 @transaction.atomic
 def claims_set_status(*, claims: Iterable[Claim], status: str) -> int:
-    """Confirm or reject claims in bulk (admin actions, API)."""
+    """Confirm or reject claims in bulk (admin actions): each one versioned and in the history."""
     if status not in ReviewStatus.values:
         raise ValueError(f"unknown status {status!r}")
     now = timezone.now()
     ids = [c.pk for c in claims]
-    return Claim.objects.filter(pk__in=ids).update(
-        status=status, curator_edited_at=now, updated_at=now
-    )
+    count = 0
+    # One save per claim, not one UPDATE: each change needs its history record.
+    for claim in Claim.objects.filter(pk__in=ids).select_for_update().order_by("pk"):
+        claim.status, claim.curator_edited_at = status, now
+        claim.save(update_fields=["status", "curator_edited_at", "updated_at"])
+        count += 1
+    return count
 
 
 @transaction.atomic

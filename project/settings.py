@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "claims",
 ]
 
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made an admin change, for the history (API views name the user themselves).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "claims.middleware.ReadYourWritesMiddleware",
@@ -231,6 +234,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "PAGE_SIZE": API_PAGE_SIZE,
 }
+
+# A revert from the history page would skip the services (and the curator marks); a curator
+# copies the old values into the form instead.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claims database API",

@@ -61,6 +61,7 @@ def confirm(client, claim: Claim, **extra):
         f"/api/claims/{claim.pk}/",
         json.dumps({"status": "confirmed"}),
         content_type="application/json",
+        HTTP_IF_MATCH=f'"{claim.version}"',
         **extra,
     )
 
@@ -429,7 +430,7 @@ def test_authenticated_client_is_throttled_per_user(low_rates):
     codes = [
         curator.get("/api/topics/").status_code,
         curator.patch(
-            f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json"
+            f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json", HTTP_IF_MATCH="*"
         ).status_code,
         curator.get("/api/topics/").status_code,
     ]

@@ -54,6 +54,7 @@ def claim_form_data(claim: Claim, **changes) -> dict:
         "cue": claim.cue,
         "context": claim.context,
         "confidence": claim.confidence,
+        "version": claim.version,
         "stances-TOTAL_FORMS": len(stances),
         "stances-INITIAL_FORMS": len(stances),
         "stances-MIN_NUM_FORMS": 0,
@@ -67,6 +68,7 @@ def claim_form_data(claim: Claim, **changes) -> dict:
             f"stances-{i}-topic": stance.topic_id,
             f"stances-{i}-stance": stance.stance,
             f"stances-{i}-confidence": stance.confidence,
+            f"stances-{i}-version": stance.version,
         }
     return data | changes
 

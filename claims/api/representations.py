@@ -81,4 +81,5 @@ class ClaimRepresentation:
             "extractor_version": row["extractor_version"],
             "created_at": _datetime(row["created_at"]),
             "updated_at": _datetime(row["updated_at"]),
+            "version": row["version"],
         }

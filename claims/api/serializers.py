@@ -69,6 +69,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "extractor_version",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = fields
 

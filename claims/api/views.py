@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
 from claims import selectors, services
+from claims.api import preconditions
 from claims.api.pagination import ClaimCursorPagination
 from claims.api.representations import ClaimRepresentation
 from claims.api.serializers import (
@@ -20,6 +22,15 @@ from claims.api.serializers import (
     TopicSerializer,
 )
 from claims.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
+from claims.models import EditConflict
+
+_ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The claim's version, quoted: send it back in If-Match to PATCH.",
+    response=[200],
+)
 
 
 class MethodsFirstMixin:
@@ -53,16 +64,47 @@ class ClaimViewSet(
         rows = self.paginate_queryset(queryset)
         return self.get_paginated_response(self._represent(request, rows))
 
+    @extend_schema(parameters=[_ETAG])
     def retrieve(self, request, *args, **kwargs):
-        return Response(self._represent(request, [self._row(kwargs["pk"])])[0])
+        return self._response(request, self._row(kwargs["pk"]))
 
-    @extend_schema(request=ClaimUpdateSerializer, responses=ClaimSerializer)
+    @extend_schema(
+        request=ClaimUpdateSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description='The ETag of the claim as read (its version, e.g. "3"), or *.',
+            ),
+            _ETAG,
+        ],
+        responses={
+            200: ClaimSerializer,
+            412: OpenApiResponse(description="The claim changed since that ETag; nothing saved."),
+            428: OpenApiResponse(description="No If-Match header; nothing saved."),
+        },
+    )
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_object()
+        claim.version = preconditions.expected_version(
+            request.headers.get("If-Match"), claim.version
+        )
         update = ClaimUpdateSerializer(data=request.data)
         update.is_valid(raise_exception=True)
-        services.claim_update(claim=claim, **update.validated_data)
-        return Response(self._represent(request, [self._row(claim.pk)])[0])
+        claim._history_user = request.user  # token users are unknown to the history middleware
+        try:
+            services.claim_update(claim=claim, **update.validated_data)
+        except EditConflict:  # saved by someone else between our read and our write
+            raise preconditions.stale(claim.version + 1) from None
+        return self._response(request, self._row(claim.pk))
+
+    def _response(self, request, row: dict) -> Response:
+        return Response(
+            self._represent(request, [row])[0],
+            headers={"ETag": preconditions.etag(row["version"])},
+        )
 
     def _row(self, pk) -> dict:
         rows = selectors.claim_rows(self.get_queryset().filter(pk=pk)) if str(pk).isdigit() else []

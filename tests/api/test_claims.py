@@ -395,6 +395,7 @@ def test_claim_list_result_has_the_documented_shape(api_client):
         "extractor_version",
         "created_at",
         "updated_at",
+        "version",
     }
     assert result["url"] == f"http://testserver/api/claims/{claim.pk}/"
     assert result["speaker"] == {
@@ -564,7 +565,7 @@ def test_claim_patch_by_curator_confirms_and_marks_edited(curator_client):
     claim = ClaimFactory()
 
     response = curator_client.patch(
-        f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json"
+        f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json", HTTP_IF_MATCH='"1"'
     )
 
     assert response.status_code == 200
@@ -579,7 +580,7 @@ def test_claim_patch_by_curator_changes_speaker(curator_client):
     SpeakerFactory(name="Marie Curie")
 
     response = curator_client.patch(
-        f"/api/claims/{claim.pk}/", {"speaker": "marie-curie"}, format="json"
+        f"/api/claims/{claim.pk}/", {"speaker": "marie-curie"}, format="json", HTTP_IF_MATCH='"1"'
     )
 
     assert response.status_code == 200
@@ -593,7 +594,7 @@ def test_claim_patch_by_curator_unknown_speaker_is_400(curator_client):
     claim = ClaimFactory()
 
     response = curator_client.patch(
-        f"/api/claims/{claim.pk}/", {"speaker": "nobody"}, format="json"
+        f"/api/claims/{claim.pk}/", {"speaker": "nobody"}, format="json", HTTP_IF_MATCH='"1"'
     )
 
     assert response.status_code == 400
@@ -603,7 +604,9 @@ def test_claim_patch_by_curator_unknown_speaker_is_400(curator_client):
 def test_claim_patch_by_curator_invalid_status_is_400(curator_client):
     claim = ClaimFactory()
 
-    response = curator_client.patch(f"/api/claims/{claim.pk}/", {"status": "bogus"}, format="json")
+    response = curator_client.patch(
+        f"/api/claims/{claim.pk}/", {"status": "bogus"}, format="json", HTTP_IF_MATCH='"1"'
+    )
 
     assert response.status_code == 400
     assert response.json() == {"status": ['"bogus" is not a valid choice.']}

@@ -1,0 +1,64 @@
+"""Optimistic concurrency over HTTP: a claim's ETag is its version; PATCH must send If-Match.
+
+Two curators who read version 3 both send ``If-Match: "3"``; the first save makes it 4, the
+second gets 412 and re-reads instead of silently overwriting the first one's work.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+# One entity tag, strong or weak, in an If-Match list (RFC 9110 §8.8.3).
+_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+    default_detail = (
+        'Send If-Match with the claim\'s ETag (its "version", e.g. If-Match: "3"), so that '
+        "a change made since you read it is not overwritten."
+    )
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def stale(version: int) -> PreconditionFailed:
+    return PreconditionFailed(
+        f"The claim was changed since you read it: it is now at version {version} "
+        f'(ETag "{version}"). Read it again and reapply your change.'
+    )
+
+
+def expected_version(header: str | None, current: int) -> int:
+    """The version the client read, from If-Match; ``*`` means whatever is stored now."""
+    if header is None or not header.strip():
+        raise PreconditionRequired()
+    header = header.strip()
+    if header == "*":
+        return current
+    versions, pos = [], 0
+    while pos < len(header):
+        match = _TAG.match(header, pos)
+        if match is None or match.end() == pos:
+            raise PreconditionFailed(
+                f'If-Match must be a quoted ETag such as "{current}", not {header[:40]!r}.'
+            )
+        weak, tag = match.groups()
+        # Weak tags never match for If-Match (strong comparison).
+        if not weak and tag.isdigit():
+            versions.append(int(tag))
+        pos = match.end()
+    if current in versions:
+        return current
+    raise stale(current)
