@@ -8,7 +8,7 @@ PORT ?= 8000
 # The development server runs with DEBUG on; production settings are in README.md.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test lint format migrate seed clean evaluate bench
+.PHONY: install run serve test lint format migrate seed clean evaluate bench loadtest
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,15 +58,23 @@ evaluate: install
 	$(DEV_ENV) $(BIN)/python manage.py evaluate_extraction evaluation/seeds evaluation/articles
 
 # Loader speed on 1,000 articles, then the API at 1M claims against Datasette and the
-# database floor (PostgreSQL at BENCH_DATABASE_URL, default claims_bench on 127.0.0.1);
-# each rewrites its section of BENCHMARKS.md. Installs wrk (Debian) and Datasette
-# (its own virtualenv, so its pins never meet ours) when missing.
+# database floor (PostgreSQL at BENCH_DATABASE_URL, default claims_bench on 127.0.0.1),
+# then the load test on that database; each rewrites its section of BENCHMARKS.md.
+# Installs wrk (Debian) and Datasette (its own virtualenv, so its pins never meet ours)
+# when missing.
 BENCH_VENV := .bench-venv
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	@test -x $(BENCH_VENV)/bin/datasette || ($(PYTHON) -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install --quiet "datasette==0.65.*")
 	$(BIN)/python benchmarks/bench_loader.py --articles 1000 --runs 3 --out BENCHMARKS.md
 	$(BIN)/python benchmarks/bench_api.py --claims 1000000 --runs 3 --out BENCHMARKS.md
+	$(BIN)/python benchmarks/bench_load.py --claims 1000000 --out BENCHMARKS.md
+
+# `make serve` on the 1M-claim database (made if missing) under wrk, 64 connections for
+# 30 s: zero errors and no worker restarts, or the section of BENCHMARKS.md says FAIL.
+loadtest: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python benchmarks/bench_load.py --claims 1000000 --out BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) db.sqlite3 .pytest_cache .ruff_cache *.egg-info

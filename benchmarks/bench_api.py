@@ -43,15 +43,17 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claims_bench"
 CONNECTIONS = 8
 API_PORT, DATASETTE_PORT = 8701, 8702
 
+# wrk's summary as one JSON line (latencies in microseconds); other scripts append to it.
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
+  local e = summary.errors
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "bytes": %d, "p50": %d, "p95": %d, "p99": %d, '
-    .. '"non2xx": %d, "socket_errors": %d}\\n',
+    .. '"max": %d, "non2xx": %d, "socket_errors": %d, "connect": %d, "read": %d, '
+    .. '"write": %d, "timeout": %d}\\n',
     summary.requests, summary.duration, summary.bytes,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    e.status, e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout))
 end
 """
 
@@ -373,17 +375,32 @@ def datasette_paths(params: dict, page200_key: tuple) -> dict:
 # --- step 4 and 5: load ---------------------------------------------------------------------
 
 
-def wrk(url: str, duration: int) -> dict:
+def wrk_summary(
+    url: str,
+    duration: int,
+    *,
+    connections: int = CONNECTIONS,
+    lua: str = WRK_SCRIPT,
+    timeout: int | None = None,
+) -> dict:
+    """Run wrk (2 threads) with the Lua script ``lua``; its summary line, parsed."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
+        script.write(lua)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", script.name]
+    if timeout is not None:
+        command.append(f"--timeout={timeout}s")
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "-s", script.name, url],
+        [*command, url],
         check=True,
         capture_output=True,
         text=True,
     )
     os.unlink(script.name)
-    stats = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wrk(url: str, duration: int) -> dict:
+    stats = wrk_summary(url, duration)
     seconds = stats["duration_us"] / 1e6
     return {
         "rps": stats["requests"] / seconds,
@@ -450,9 +467,10 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory now (``VmRSS``) or at its peak so far (``VmHWM``), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
