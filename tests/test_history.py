@@ -174,17 +174,21 @@ def test_rows_written_without_history_get_their_before_state_on_first_change():
     assert (baseline.version, baseline.cue) == (1, "a dit")
 
 
-def test_loader_writes_are_recorded_as_the_loader(seeds_loaded):
+def test_loader_changes_are_recorded_as_the_loader_with_the_state_before(seeds_loaded):
+    # What an article creates is not recorded (created_at says when); what a later load
+    # changes or removes is, with the state before it.
+    assert (Claim.history.count(), Stance.history.count(), Source.history.count()) == (0, 0, 0)
     claim = Claim.objects.order_by("pk").first()
-    stance = Stance.objects.order_by("pk").first()
-    source = Source.objects.order_by("pk").first()
+    Claim.objects.filter(pk=claim.pk).update(cue="a glissé")  # as an older extractor left it
+    stray = ClaimFactory(source=claim.source, start=0, end=5, text=claim.source.text[0:5])
+    Claim.history.all().delete()
 
-    assert records(claim) == [("+", None, "load_seeds")]
-    assert records(stance) == [("+", None, "load_seeds")]
-    assert records(source) == [("+", None, "load_seeds")]
-    # Every claim and stance the loader wrote has its creation on record.
-    assert Claim.history.filter(history_type="+").count() == Claim.objects.count()
-    assert Stance.history.filter(history_type="+").count() == Stance.objects.count()
+    call_command("load_seeds", verbosity=0)
+
+    assert records(claim) == [("~", None, BASELINE_REASON), ("~", None, "load_seeds")]
+    assert last_changes(claim)["cue"] == ("a glissé", claim.cue)
+    assert records(stray) == [("-", None, "load_seeds")]
+    assert not Claim.objects.filter(pk=stray.pk).exists()
 
 
 def test_a_rerun_adds_no_history(seeds_loaded):
