@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from claims import selectors
+from claims.api.pagination import ClaimCursorPagination
 from claims.choices import ClaimKind, ReviewStatus, SpeakerKind, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
 
@@ -135,15 +136,11 @@ class ClaimFilterSet(filters.FilterSet):
         max_length=MAX_Q_LENGTH,
         help_text="Full text over the claim text (French stemming on PostgreSQL).",
     )
-    # Validated here (a bad value is a 400); the cursor paginator applies it as its key.
-    ordering = filters.OrderingFilter(
-        fields=(
-            ("published", "published"),
-            ("confidence", "confidence"),
-            ("created_at", "created"),
-            ("id", "id"),
-            ("start", "start"),
-        ),
+    # One key, validated here (a bad value is a 400); the cursor paginator sorts on it. Not an
+    # OrderingFilter: that takes "a,b", and the paginator would silently drop the second key.
+    ordering = filters.ChoiceFilter(
+        choices=[(key, key) for key in ClaimCursorPagination.orderings if key is not None],
+        method="filter_noop",
         help_text="Sort key: published, confidence, created, id, start; - for descending. "
         "Default: id (oldest first; -id for newest first). One key at a time.",
     )
@@ -153,7 +150,9 @@ class ClaimFilterSet(filters.FilterSet):
         fields: list[str] = []
 
     def filter_noop(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # topic and stance are applied together in filter_queryset
+        # Applied elsewhere: topic and stance together in filter_queryset, ordering by the
+        # cursor paginator.
+        return queryset
 
     def filter_contradicts_history(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         flagged = Stance.objects.filter(claim=OuterRef("pk"), contradicts_history=True)

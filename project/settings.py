@@ -220,7 +220,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": API_NUM_PROXIES,
     "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the error answers every view shares (claims/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
     # orjson: several times faster than the standard library on big pages.
     "DEFAULT_RENDERER_CLASSES": [
         "drf_orjson_renderer.renderers.ORJSONRenderer",

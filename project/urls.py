@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import claims.api.schema  # noqa: F401  (registers the schema's extension for the filters)
 from claims.health import healthz
 
 urlpatterns = [
@@ -13,3 +14,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("claims.api.urls")),
 ]
+
+# JSON under /api/ for what no DRF view answers (claims.api.exceptions).
+handler400 = "claims.api.exceptions.bad_request"
+handler404 = "claims.api.exceptions.page_not_found"
+handler500 = "claims.api.exceptions.server_error"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from claims.models import PUBLISHED_SORT
@@ -25,6 +26,17 @@ def _page_size(request, param: str, default: int, maximum: int) -> int:
     return min(size, maximum)
 
 
+def _documented(parameters: list[dict], *, at_least_one: tuple, empty: tuple) -> list[dict]:
+    """DRF's parameters, with what they accept: page sizes and numbers from 1; an empty page
+    number or cursor is the first page, as DRF reads them."""
+    for parameter in parameters:
+        if parameter["name"] in at_least_one:
+            parameter["schema"] = {**parameter["schema"], "minimum": 1}
+        if parameter["name"] in empty:
+            parameter["allowEmptyValue"] = True
+    return parameters
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
@@ -32,6 +44,25 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request):
         return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        # A page that is not a number is a bad parameter (400); a page past the last one is
+        # a page that does not exist (404, from DRF).
+        number = super().get_page_number(request, paginator)
+        try:
+            number = int(number)
+        except ValueError:
+            raise ValidationError({self.page_query_param: ["Give a whole number."]}) from None
+        if number < 1:
+            raise ValidationError({self.page_query_param: ["Must be at least 1."]})
+        return number
+
+    def get_schema_operation_parameters(self, view):
+        return _documented(
+            super().get_schema_operation_parameters(view),
+            at_least_one=(self.page_query_param, self.page_size_query_param),
+            empty=(self.page_query_param,),
+        )
 
 
 class ClaimCursorPagination(pagination.CursorPagination):
@@ -72,10 +103,27 @@ class ClaimCursorPagination(pagination.CursorPagination):
             raise ValidationError({"count": ["Use true or false."]})
         # An undated article sorts last by date, not as a null the cursor cannot hold.
         queryset = queryset.annotate(published_sort=PUBLISHED_SORT)
+        self._key_field = _key_field(queryset, self.get_ordering(request, queryset, view)[0])
         self.count = None
         if raw == "true":
             self.count = queryset.order_by()[: COUNT_CAP + 1].count()
         return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        # A cursor is the client's to send back: one that does not decode, or whose position
+        # is no value of the sort key (a cursor made for another ordering, or by hand), is a
+        # bad parameter, not a missing page nor a failed query.
+        invalid = ValidationError({self.cursor_query_param: ["Invalid cursor."]})
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise invalid from None
+        if cursor is not None and cursor.position is not None:
+            try:
+                self._key_field.get_prep_value(self._key_field.to_python(cursor.position))
+            except (DjangoValidationError, TypeError, ValueError):
+                raise invalid from None
+        return cursor
 
     def get_paginated_response(self, data):
         body = {"next": self.get_next_link(), "previous": self.get_previous_link()}
@@ -90,3 +138,27 @@ class ClaimCursorPagination(pagination.CursorPagination):
         response["properties"]["count"] = {"type": "integer", "description": "With ?count=true."}
         response["properties"]["count_capped"] = {"type": "boolean"}
         return response
+
+    def get_schema_operation_parameters(self, view):
+        parameters = _documented(
+            super().get_schema_operation_parameters(view),
+            at_least_one=(self.page_size_query_param,),
+            empty=(self.cursor_query_param,),
+        )
+        count = {
+            "name": "count",
+            "required": False,
+            "in": "query",
+            "description": f"true adds count (capped at {COUNT_CAP:,}) and count_capped.",
+            "schema": {"type": "boolean"},
+        }
+        return [*parameters, count]
+
+
+def _key_field(queryset, ordering: str):
+    """The model field, or the annotation's output field, that a sort key names."""
+    name = ordering.lstrip("-")
+    annotation = queryset.query.annotations.get(name)
+    if annotation is not None:
+        return annotation.output_field
+    return queryset.model._meta.get_field(name)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import selectors
-from claims.choices import ClaimKind, ReviewStatus, StanceValue
+from claims.choices import ClaimKind, DatePrecision, ReviewStatus, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
 
 
@@ -20,7 +20,11 @@ class SpeakerRefSerializer(serializers.ModelSerializer):
 
 class SourceRefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="key")
-    article_url = serializers.URLField(source="url", help_text="Where the article was published.")
+    article_url = serializers.URLField(
+        source="url",
+        allow_blank=True,
+        help_text="Where the article was published; empty if unknown.",
+    )
 
     class Meta:
         model = Source
@@ -115,7 +119,16 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="key")
-    article_url = serializers.URLField(source="url")
+    article_url = serializers.URLField(
+        source="url",
+        allow_blank=True,
+        help_text="Where the article was published; empty if unknown.",
+    )
+    # Declared: read_only_fields would drop the model field's blank, and an undated article
+    # has no precision ("").
+    published_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, allow_blank=True, read_only=True
+    )
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:

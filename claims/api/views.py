@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
@@ -33,6 +34,10 @@ _ETAG = OpenApiParameter(
 )
 
 
+# Any segment but one holding a NUL, which PostgreSQL refuses in a string (a 500 otherwise).
+_LOOKUP = "[^/\\x00]+"
+
+
 class MethodsFirstMixin:
     """A method the endpoint lacks is 405 for everyone, not a 403 that hints at a permission."""
 
@@ -56,6 +61,9 @@ class ClaimViewSet(
     filterset_class = ClaimFilterSet
     pagination_class = ClaimCursorPagination
     http_method_names = ["get", "patch", "head", "options"]
+    # JSON only: from a form, DRF reads "status=" as no status given, and the PATCH
+    # succeeds having changed nothing.
+    parser_classes = [ORJSONParser]
 
     # Reads go through plain rows (claims/api/representations.py); ClaimSerializer is the
     # schema they follow.
@@ -73,7 +81,8 @@ class ClaimViewSet(
         parameters=[
             OpenApiParameter(
                 "If-Match",
-                OpenApiTypes.STR,
+                # Empty is no If-Match (428), as preconditions.expected_version reads it.
+                {"type": "string", "minLength": 1},
                 OpenApiParameter.HEADER,
                 required=True,
                 description='The ETag of the claim as read (its version, e.g. "3"), or *.',
@@ -126,6 +135,7 @@ class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SpeakerSerializer
     filterset_class = SpeakerFilterSet
     lookup_field = "slug"
+    lookup_value_regex = _LOOKUP
 
 
 class SourceViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
@@ -135,6 +145,7 @@ class SourceViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     lookup_field = "key"
+    lookup_value_regex = _LOOKUP
 
     def get_queryset(self):
         return selectors.source_detail() if self.action == "retrieve" else super().get_queryset()
@@ -150,6 +161,7 @@ class TopicViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
     filterset_class = TopicFilterSet
     lookup_field = "slug"
+    lookup_value_regex = _LOOKUP
 
     def get_serializer_class(self):
         return TopicDetailSerializer if self.action == "retrieve" else TopicSerializer

@@ -33,6 +33,7 @@ def test_schema_validates_without_warnings(schema):
 def test_schema_lists_the_claim_filters(schema):
     assert parameter_names(schema, "/api/claims/") == [
         "contradicts_history",
+        "count",
         "cursor",
         "kind",
         "min_confidence",
