@@ -38,7 +38,12 @@ def test_curator_reads_own_write_and_anonymous_reads_catch_up_on_the_replica():
     curator = APIClient()
     curator.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     with CaptureQueriesContext(connections["replica1"]) as on_replica:
-        response = curator.patch(f"/api/claims/{claim.pk}/", {"status": "confirmed"}, format="json")
+        response = curator.patch(
+            f"/api/claims/{claim.pk}/",
+            {"status": "confirmed"},
+            format="json",
+            HTTP_IF_MATCH=f'"{claim.version}"',
+        )
     assert (response.status_code, response.json()["status"]) == (200, "confirmed")
     assert len(on_replica) == 0  # a write request reads nothing from the replica
     assert COOKIE in response.cookies
