@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import django_filters as filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
@@ -9,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 
 from claims import selectors
 from claims.api.pagination import ClaimCursorPagination
@@ -80,7 +83,40 @@ class RelatedMultipleChoiceFilter(ModelMultipleChoiceFilter):
         return {self.field_name: v}
 
 
-class ClaimFilterSet(filters.FilterSet):
+class FilterSet(filters.FilterSet):
+    """django-filter's FilterSet without rebuilding itself on every request.
+
+    Stock, each request deep-copies every declared filter and builds a new form class with
+    new form fields: about a third of a claims page's Python time (BENCHMARKS.md). The
+    filters keep no per-request state but their parent and model, so a shallow copy will
+    do, and the form class is the same for every request (the form itself still copies its
+    fields, per instance).
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # binds a new FilterMethod to this copy
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = cls._form_class = super().get_form_class()
+        return form_class
+
+
+class ClaimFilterSet(FilterSet):
     speaker = RelatedMultipleChoiceFilter(
         field_name="speaker",
         to_field_name="slug",
@@ -179,7 +215,7 @@ class ClaimFilterSet(filters.FilterSet):
         return queryset
 
 
-class SpeakerFilterSet(filters.FilterSet):
+class SpeakerFilterSet(FilterSet):
     q = filters.CharFilter(
         method="filter_q",
         max_length=200,
@@ -207,7 +243,7 @@ class SpeakerFilterSet(filters.FilterSet):
         return queryset.filter(country=value.upper())
 
 
-class SourceFilterSet(filters.FilterSet):
+class SourceFilterSet(FilterSet):
     outlet = filters.CharFilter(field_name="outlet", lookup_expr="iexact", max_length=200)
     language = filters.CharFilter(max_length=8)
     published_after = filters.DateFilter(field_name="published", lookup_expr="gte")
@@ -230,7 +266,7 @@ class SourceFilterSet(filters.FilterSet):
         )
 
 
-class TopicFilterSet(filters.FilterSet):
+class TopicFilterSet(FilterSet):
     q = filters.CharFilter(method="filter_q", max_length=200, help_text="Part of the name.")
 
     class Meta:
