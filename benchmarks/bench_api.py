@@ -495,6 +495,9 @@ def main() -> None:
         child_record()
         return
 
+    if not os.access(DATASETTE, os.X_OK):
+        # Before anything starts: a server left running would hold its port for the next run.
+        raise SystemExit(f"no Datasette at {DATASETTE}: run `make bench`, which installs it")
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     generation = prepare_database(url, args.claims, args.reuse)
     manage(url, "collectstatic", "--noinput", "-v0")  # as make serve does
@@ -647,8 +650,30 @@ def render(args, generation, recorded, results, memory, workers, export_seconds)
         f"- Corpus generation: {gen}.",
         f"- Export to SQLite for Datasette: {export_seconds:.0f} s (not part of any target).",
         "- Loader speed: see the Loader section (articles/s).",
+        verdict(results, med),
     ]
     return "\n".join(lines) + "\n"
+
+
+def verdict(results: dict, med) -> str:
+    """The issue's targets, each checked against this run's figures."""
+    misses = []
+    for name, systems in results.items():
+        api, ds, fl = systems["API"], systems["Datasette"], systems["floor"]
+        if name.startswith(("E1", "E2", "E3", "E6")):
+            ratio = med(api, "rps") / med(ds, "rps")
+            over_floor = med(api, "p50") / med(fl, "p50")
+            if ratio < 1.0:
+                misses.append(f"{name}: {ratio:.2f}x Datasette's req/s (target 1.0)")
+            if over_floor > 2.0:
+                misses.append(f"{name}: p50 {over_floor:.1f}x the floor's (target 2x)")
+        if name.startswith("E4") and med(api, "p95") >= 100:
+            misses.append(f"{name}: p95 {med(api, 'p95'):.0f} ms (target under 100 ms)")
+    if not results:
+        return "- **Targets**: no query was run."
+    if not misses:
+        return "- **Targets**: all met in this run."
+    return "- **Targets not met in this run**: " + "; ".join(misses) + "."
 
 
 if __name__ == "__main__":
