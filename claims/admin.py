@@ -246,18 +246,22 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+# A stance's fields, on its claim's page and on its own.
+STANCE_FIELDS = [
+    "topic",
+    "stance",
+    "confidence",
+    "method",
+    "evidence",
+    "contradicts_history",
+    "version",
+]
+
+
 class StanceInline(VersionedAdminMixin, admin.TabularInline):
     model = Stance
     form = VersionedInlineForm
-    fields = [
-        "topic",
-        "stance",
-        "confidence",
-        "method",
-        "evidence",
-        "contradicts_history",
-        "version",
-    ]
+    fields = STANCE_FIELDS
     readonly_fields = ["method", "evidence", "contradicts_history"]
     autocomplete_fields = ["topic"]
     extra = 0
@@ -392,16 +396,7 @@ class StanceAdmin(VersionedModelAdmin):
     list_filter = ["stance", "method", "contradicts_history", "topic"]
     list_select_related = ["claim", "topic"]
     search_fields = ["claim__text", "topic__name"]
-    fields = [
-        "claim",
-        "topic",
-        "stance",
-        "confidence",
-        "method",
-        "evidence",
-        "contradicts_history",
-        "version",
-    ]
+    fields = ["claim", *STANCE_FIELDS]
     readonly_fields = ["claim", "topic", "method", "evidence", "contradicts_history"]
     show_full_result_count = False
 
