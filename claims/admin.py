@@ -349,14 +349,18 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
 
     @admin.action(description="Confirm selected claims", permissions=["change"])
     def confirm(self, request, queryset):
-        count = services.claims_set_status(claims=queryset, status=ReviewStatus.CONFIRMED)
+        count = services.claims_set_status(
+            claims=queryset, status=ReviewStatus.CONFIRMED, user=request.user
+        )
         self.message_user(request, f"{count} claim(s) confirmed.", messages.SUCCESS)
 
     @admin.action(
         description="Reject selected claims (kept, never re-created)", permissions=["change"]
     )
     def reject(self, request, queryset):
-        count = services.claims_set_status(claims=queryset, status=ReviewStatus.REJECTED)
+        count = services.claims_set_status(
+            claims=queryset, status=ReviewStatus.REJECTED, user=request.user
+        )
         self.message_user(request, f"{count} claim(s) rejected.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
@@ -369,6 +373,10 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
             services.stance_mark_manual(stance=stance)
             stance.save()
         for stance in formset.deleted_objects:
+            # The row as stored (the history keeps it), at the version the page showed.
+            seen = stance.version
+            stance.refresh_from_db()
+            stance.version = seen
             stance.delete()
         formset.save_m2m()
 

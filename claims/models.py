@@ -71,6 +71,16 @@ class Versioned(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        # The loader deletes what it read as unreviewed; a curator may have confirmed it since.
+        model, seen = type(self), self.version
+        using = kwargs.get("using") or router.db_for_write(model, instance=self)
+        with transaction.atomic(using=using):
+            rows = model._base_manager.using(using).select_for_update()
+            if not rows.filter(pk=self.pk, version=seen).exists():
+                raise EditConflict(self, seen)
+            return super().delete(*args, **kwargs)
+
 
 def _history_baseline(obj: models.Model, using: str, seen: int) -> None:
     """Keep the row's state before its first recorded change, so the change has a "before".
@@ -84,6 +94,7 @@ def _history_baseline(obj: models.Model, using: str, seen: int) -> None:
         return
     before = type(obj)._base_manager.using(using).get(pk=obj.pk)
     before.version = seen
+    before._history_user = None  # whoever wrote it, not the curator now changing it
     history.bulk_history_create(
         [before],
         update=True,

@@ -21,7 +21,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from claims import selectors
@@ -40,7 +40,16 @@ from claims.extraction import (
 )
 from claims.extraction.normalize import fold, slugify
 from claims.extraction.stance import apply_prior
-from claims.models import Alias, Claim, EditConflict, Source, Speaker, Stance, Topic
+from claims.models import (
+    BASELINE_REASON,
+    Alias,
+    Claim,
+    EditConflict,
+    Source,
+    Speaker,
+    Stance,
+    Topic,
+)
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 # What the history says of the loader's changes (curators' carry their user). The rows an
@@ -783,20 +792,47 @@ def claim_update(*, claim: Claim, **fields) -> Claim:
     return claim
 
 
-@transaction.atomic
-def claims_set_status(*, claims: Iterable[Claim], status: str) -> int:
-    """Confirm or reject claims in bulk (admin actions): each one versioned and in the history."""
+def claims_set_status(
+    *, claims: Iterable[Claim], status: str, user=None, chunk_size: int = 500
+) -> int:
+    """Confirm or reject claims in bulk (admin actions), versioned and in the history.
+
+    A few queries per chunk of claims, whatever their number, each chunk in its own
+    transaction: "select all" on a large list neither runs a query per claim nor locks
+    every claim for the whole run.
+    """
     if status not in ReviewStatus.values:
         raise ValueError(f"unknown status {status!r}")
+    if isinstance(claims, QuerySet):
+        ids = list(claims.order_by("pk").values_list("pk", flat=True).distinct())
+    else:
+        ids = sorted({c.pk for c in claims})
+    for start in range(0, len(ids), chunk_size):
+        with transaction.atomic():
+            _claims_set_status_chunk(ids[start : start + chunk_size], status, user)
+    return len(ids)
+
+
+def _claims_set_status_chunk(ids: list[int], status: str, user) -> None:
     now = timezone.now()
-    ids = [c.pk for c in claims]
-    count = 0
-    # One save per claim, not one UPDATE: each change needs its history record.
-    for claim in Claim.objects.filter(pk__in=ids).select_for_update().order_by("pk"):
-        claim.status, claim.curator_edited_at = status, now
-        claim.save(update_fields=["status", "curator_edited_at", "updated_at"])
-        count += 1
-    return count
+    before = list(Claim.objects.filter(pk__in=ids).select_for_update().order_by("pk"))
+    recorded = set(Claim.history.filter(id__in=ids).values_list("id", flat=True).distinct())
+    unrecorded = [claim for claim in before if claim.pk not in recorded]
+    for claim in unrecorded:  # their state before, as _history_baseline records it
+        claim._history_user, claim._history_date = None, claim.updated_at
+    Claim.history.bulk_history_create(
+        unrecorded, update=True, default_change_reason=BASELINE_REASON
+    )
+    Claim.objects.filter(pk__in=ids).update(
+        status=status, curator_edited_at=now, updated_at=now, version=F("version") + 1
+    )
+    after = list(Claim.objects.filter(pk__in=ids).order_by("pk"))
+    for claim in after:
+        claim._history_user = user
+    # No reason, as for a single save (bulk_history_create's default is "").
+    Claim.history.bulk_history_create(
+        after, update=True, default_date=now, default_change_reason=None
+    )
 
 
 @transaction.atomic
@@ -860,8 +896,14 @@ def source_mark_edited(*, source: Source) -> Source:
 
 
 def source_dates_sync(*, source: Source) -> int:
-    """Copy a source's date onto its claims (all of them: the date is the article's)."""
-    return Claim.objects.filter(source=source).update(published=source.published)
+    """Copy a source's date onto its claims (all of them: the date is the article's).
+
+    The claims' versions move too, so that a claim read before cannot save the old date back.
+    """
+    claims = Claim.objects.filter(source=source).exclude(published=source.published)
+    if source.published is None:
+        claims = Claim.objects.filter(source=source, published__isnull=False)
+    return claims.update(published=source.published, version=F("version") + 1)
 
 
 def claim_mark_edited(*, claim: Claim, created: bool = False) -> Claim:

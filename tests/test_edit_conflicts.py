@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from claims import services
@@ -308,3 +311,137 @@ def test_api_save_racing_another_writer_is_412(curator_api, monkeypatch):
     )
     claim.refresh_from_db()
     assert (claim.cue, claim.status, claim.version) == ("en même temps", "unreviewed", 2)
+
+
+# --- found in review ------------------------------------------------------------------------
+
+
+def test_deleting_an_instance_read_before_another_save_raises_and_keeps_the_row():
+    # The loader deletes claims it read as unreviewed; a curator may have confirmed one since.
+    claim = ClaimFactory()
+    stale = Claim.objects.get(pk=claim.pk)
+    services.claims_set_status(claims=[claim], status="confirmed")
+
+    with pytest.raises(EditConflict):
+        stale.delete()
+
+    assert Claim.objects.values_list("status", "version").get(pk=claim.pk) == ("confirmed", 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writers never overlap")
+@pytest.mark.django_db(transaction=True)
+def test_loader_delete_racing_a_curator_on_two_connections_keeps_the_confirmed_claim():
+    claim = ClaimFactory()
+    read, confirmed, outcome = threading.Event(), threading.Event(), {}
+
+    def loader() -> None:
+        try:
+            with transaction.atomic():
+                stale = Claim.objects.get(pk=claim.pk)  # claims_sync's read: unreviewed
+                read.set()
+                confirmed.wait(10)
+                stale.delete()  # claims_sync's delete
+            outcome["deleted"] = True
+        except EditConflict:
+            outcome["deleted"] = False
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=loader)
+    thread.start()
+    read.wait(10)
+    services.claims_set_status(claims=[claim], status="confirmed")
+    confirmed.set()
+    thread.join(20)
+
+    assert outcome == {"deleted": False}
+    assert Claim.objects.get(pk=claim.pk).status == "confirmed"
+
+
+def test_admin_deleting_a_stance_changed_since_is_refused(client, bob):
+    superuser = User.objects.create_superuser("root", password="a-long-test-password")
+    client.force_login(superuser)
+    claim = ClaimFactory()
+    stance = StanceFactory(claim=claim, stance="favor")
+    stale_page = page_data(client.get(change_url(claim)))
+    services.stance_set(claim=claim, topic=stance.topic, stance="against")
+
+    response = client.post(change_url(claim), stale_page | {"stances-0-DELETE": "on"}, follow=True)
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("This stance was changed")
+    assert Stance.objects.values_list("stance", "version").get(pk=stance.pk) == ("against", 2)
+
+
+def test_a_new_source_date_moves_its_claims_versions():
+    # A claim read before the date changed must not write the old date back.
+    claim = ClaimFactory()
+    stale = Claim.objects.get(pk=claim.pk)
+    source = claim.source
+    source.published = dt.date(2001, 2, 3)
+    source.save()
+    services.source_dates_sync(source=source)
+
+    with pytest.raises(EditConflict):
+        services.claim_update(claim=stale, cue="a martelé")
+
+    assert Claim.objects.values_list("published", "version").get(pk=claim.pk) == (
+        dt.date(2001, 2, 3),
+        2,
+    )
+
+
+@pytest.mark.parametrize("if_match", ['"³"', '"01"', '" 1"'])
+def test_api_if_match_compares_tags_exactly(curator_api, if_match):
+    claim = ClaimFactory()
+
+    response = patch(
+        curator_api,
+        claim,
+        {"status": "confirmed"},
+        HTTP_IF_MATCH=if_match.encode().decode("latin-1"),
+    )
+
+    assert response.status_code == 412
+    assert Claim.objects.get(pk=claim.pk).status == "unreviewed"
+
+
+def test_admin_actions_cost_the_same_queries_for_5_or_40_claims(alice):
+    from django.db import connection as default
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int) -> int:
+        claims = ClaimFactory.create_batch(count)
+        with CaptureQueriesContext(default) as captured:
+            alice.post(
+                "/admin/claims/claim/",
+                {"action": "confirm", "_selected_action": [c.pk for c in claims]},
+            )
+        assert (
+            Claim.objects.filter(pk__in=[c.pk for c in claims], status="confirmed").count() == count
+        )
+        return len(captured)
+
+    # (Beyond ~45 claims SQLite splits the history insert in two: its 999-variable limit.)
+    assert queries(5) == queries(40)
+
+
+def test_api_patch_with_star_reads_again_after_a_save_in_between(curator_api, monkeypatch):
+    claim = ClaimFactory()
+    real_update, calls = services.claim_update, []
+
+    def someone_saves_first(*, claim, **fields):
+        if not calls:
+            real_update(claim=Claim.objects.get(pk=claim.pk), cue="en même temps")
+        calls.append(claim.version)
+        return real_update(claim=claim, **fields)
+
+    monkeypatch.setattr(services, "claim_update", someone_saves_first)
+    response = patch(curator_api, claim, {"status": "rejected"}, HTTP_IF_MATCH="*")
+
+    assert (response.status_code, response["ETag"], calls) == (200, '"3"', [1, 2])
+    assert Claim.objects.values_list("cue", "status", "version").get(pk=claim.pk) == (
+        "en même temps",
+        "rejected",
+        3,
+    )

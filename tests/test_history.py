@@ -197,3 +197,25 @@ def test_a_rerun_adds_no_history(seeds_loaded):
     call_command("load_seeds", verbosity=0)
 
     assert (Claim.history.count(), Stance.history.count(), Speaker.history.count()) == before
+
+
+def test_the_state_before_a_first_admin_edit_is_not_credited_to_the_curator(alice):
+    claim = ClaimFactory(cue="a dit")
+    Claim.history.all().delete()  # as for a row COPYed or imported
+
+    alice.post(change_url(claim), page_data(alice.get(change_url(claim))) | {"cue": "a affirmé"})
+
+    assert records(claim) == [("~", None, BASELINE_REASON), ("~", "alice", None)]
+
+
+def test_bulk_actions_record_the_state_before_for_rows_without_history(alice):
+    claims = ClaimFactory.create_batch(2)
+    Claim.history.filter(id=claims[0].pk).delete()
+
+    alice.post(
+        "/admin/claims/claim/", {"action": "confirm", "_selected_action": [c.pk for c in claims]}
+    )
+
+    assert records(claims[0]) == [("~", None, BASELINE_REASON), ("~", "alice", None)]
+    assert records(claims[1]) == [("+", None, None), ("~", "alice", None)]
+    assert last_changes(claims[0])["status"] == ("unreviewed", "confirmed")

@@ -47,7 +47,7 @@ def expected_version(header: str | None, current: int) -> int:
     header = header.strip()
     if header == "*":
         return current
-    versions, pos = [], 0
+    tags, pos = [], 0
     while pos < len(header):
         match = _TAG.match(header, pos)
         if match is None or match.end() == pos:
@@ -55,10 +55,10 @@ def expected_version(header: str | None, current: int) -> int:
                 f'If-Match must be a quoted ETag such as "{current}", not {header[:40]!r}.'
             )
         weak, tag = match.groups()
-        # Weak tags never match for If-Match (strong comparison).
-        if not weak and tag.isdigit():
-            versions.append(int(tag))
+        # Weak tags never match for If-Match (strong comparison: "03" is not "3").
+        if not weak:
+            tags.append(tag)
         pos = match.end()
-    if current in versions:
+    if str(current) in tags:
         return current
     raise stale(current)

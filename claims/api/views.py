@@ -23,7 +23,7 @@ from claims.api.serializers import (
     TopicSerializer,
 )
 from claims.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
-from claims.models import EditConflict
+from claims.models import Claim, EditConflict
 
 _ETAG = OpenApiParameter(
     "ETag",
@@ -96,17 +96,24 @@ class ClaimViewSet(
         },
     )
     def partial_update(self, request, *args, **kwargs):
+        if_match = request.headers.get("If-Match")
         claim = self.get_object()
-        claim.version = preconditions.expected_version(
-            request.headers.get("If-Match"), claim.version
-        )
+        claim.version = preconditions.expected_version(if_match, claim.version)
         update = ClaimUpdateSerializer(data=request.data)
         update.is_valid(raise_exception=True)
-        claim._history_user = request.user  # token users are unknown to the history middleware
-        try:
-            services.claim_update(claim=claim, **update.validated_data)
-        except EditConflict:  # saved by someone else between our read and our write
-            raise preconditions.stale(claim.version + 1) from None
+        # "*" asks for no particular version: a save in between is read again, once.
+        for attempt in range(2 if if_match.strip() == "*" else 1):
+            if attempt:
+                claim = self.get_object()
+            claim._history_user = request.user  # token users: unknown to the history middleware
+            try:
+                services.claim_update(claim=claim, **update.validated_data)
+                break
+            except EditConflict:  # saved by someone else between our read and our write
+                current = Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
+                error = preconditions.stale(current)
+        else:
+            raise error
         return self._response(request, self._row(claim.pk))
 
     def _response(self, request, row: dict) -> Response:
