@@ -1,5 +1,6 @@
 """Settings, all read from the environment. See README.md, "Configuration"."""
 
+import datetime
 import os
 import re
 from importlib.util import find_spec
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "claims",
 ]
 
@@ -93,7 +95,23 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "claims.middleware.ReadYourWritesMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Password guessing at the admin login: after ADMIN_LOGIN_FAILURES wrong passwords for one
+# username from one address, that pair is refused (429) for ADMIN_LOCKOUT_MINUTES, even
+# with the right password. API tokens are not passwords and are not counted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("ADMIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the API throttles see it (API_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "claims.security.client_ip"
 
 ROOT_URLCONF = "project.urls"
 
