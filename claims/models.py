@@ -83,24 +83,31 @@ class Versioned(models.Model):
 
 
 def _history_baseline(obj: models.Model, using: str, seen: int) -> None:
-    """Keep the row's state before its first recorded change, so the change has a "before".
-
-    Rows written in bulk (the corpus generator, imports, rows older than the history) have
-    no record yet.
-    """
-    history = type(obj).history
-    # On the historical model ``pk`` is the record's own; the row's id keeps its name.
-    if history.using(using).filter(**{obj._meta.pk.attname: obj.pk}).exists():
+    # Skip the read of the stored row when it has a record already (the usual case).
+    if type(obj).history.using(using).filter(id=obj.pk).exists():
         return
     before = type(obj)._base_manager.using(using).get(pk=obj.pk)
-    before.version = seen
-    before._history_user = None  # whoever wrote it, not the curator now changing it
-    history.bulk_history_create(
-        [before],
-        update=True,
-        default_date=getattr(before, "updated_at", None) or None,
-        default_change_reason=BASELINE_REASON,
-    )
+    before.version = seen  # read after this save raised it
+    record_states_before([before], using=using)
+
+
+def record_states_before(rows: list[Versioned], *, using: str = "default") -> None:
+    """Keep each row's stored state as its first history record, so its change has a "before".
+
+    Rows written in bulk (the corpus generator, imports, rows older than the history) have
+    no record yet; rows that have one are left alone.
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    # On the historical model ``pk`` is the record's own; the row's id keeps its name.
+    ids = [row.pk for row in rows]
+    recorded = set(model.history.using(using).filter(id__in=ids).values_list("id", flat=True))
+    first = [row for row in rows if row.pk not in recorded]
+    for row in first:
+        # Whoever wrote it, at its last change: not the curator now changing it.
+        row._history_user, row._history_date = None, row.updated_at
+    model.history.bulk_history_create(first, update=True, default_change_reason=BASELINE_REASON)
 
 
 class Source(Versioned):

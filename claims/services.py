@@ -41,7 +41,6 @@ from claims.extraction import (
 from claims.extraction.normalize import fold, slugify
 from claims.extraction.stance import apply_prior
 from claims.models import (
-    BASELINE_REASON,
     Alias,
     Claim,
     EditConflict,
@@ -49,6 +48,7 @@ from claims.models import (
     Speaker,
     Stance,
     Topic,
+    record_states_before,
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -815,14 +815,9 @@ def claims_set_status(
 
 def _claims_set_status_chunk(ids: list[int], status: str, user) -> None:
     now = timezone.now()
-    before = list(Claim.objects.filter(pk__in=ids).select_for_update().order_by("pk"))
-    recorded = set(Claim.history.filter(id__in=ids).values_list("id", flat=True).distinct())
-    unrecorded = [claim for claim in before if claim.pk not in recorded]
-    for claim in unrecorded:  # their state before, as _history_baseline records it
-        claim._history_user, claim._history_date = None, claim.updated_at
-    Claim.history.bulk_history_create(
-        unrecorded, update=True, default_change_reason=BASELINE_REASON
-    )
+    # Locked in id order: two bulk actions over the same claims wait, never deadlock.
+    locked = Claim.objects.filter(pk__in=ids).select_for_update().order_by("pk")
+    record_states_before(list(locked))
     Claim.objects.filter(pk__in=ids).update(
         status=status, curator_edited_at=now, updated_at=now, version=F("version") + 1
     )
