@@ -30,22 +30,24 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+class UrlTemplate:
+    """A detail URL reversed once, then filled in per row, quoted as reverse() quotes it."""
+
+    def __init__(self, request, name: str, lookup: str) -> None:
+        url = request.build_absolute_uri(reverse(name, kwargs={lookup: _MARK}))
+        self.head, _, self.tail = url.partition(_MARK)
+
+    def __call__(self, value) -> str:
+        return self.head + quote(str(value), safe=_SAFE) + self.tail
+
+
 class ClaimRepresentation:
     """Builds the claims endpoints' JSON for one request."""
 
     def __init__(self, request) -> None:
-        def template(name: str, **kwargs) -> tuple[str, str]:
-            url = request.build_absolute_uri(reverse(name, kwargs=kwargs))
-            head, _, tail = url.partition(_MARK)
-            return head, tail
-
-        self.claim_url = template("claim-detail", pk=_MARK)
-        self.speaker_url = template("speaker-detail", slug=_MARK)
-        self.source_url = template("source-detail", key=_MARK)
-
-    @staticmethod
-    def _url(parts: tuple[str, str], value) -> str:
-        return parts[0] + quote(str(value), safe=_SAFE) + parts[1]
+        self.claim_url = UrlTemplate(request, "claim-detail", "pk")
+        self.speaker_url = UrlTemplate(request, "speaker-detail", "slug")
+        self.source_url = UrlTemplate(request, "source-detail", "key")
 
     def many(self, rows: list[dict], stances: dict[int, list[dict]]) -> list[dict]:
         return [self.one(row, stances.get(row["id"], [])) for row in rows]
@@ -53,13 +55,13 @@ class ClaimRepresentation:
     def one(self, row: dict, stances: list[dict]) -> dict:
         return {
             "id": row["id"],
-            "url": self._url(self.claim_url, row["id"]),
+            "url": self.claim_url(row["id"]),
             "text": row["text"],
             "kind": row["kind"],
             "speaker": {
                 "slug": row["speaker__slug"],
                 "name": row["speaker__name"],
-                "url": self._url(self.speaker_url, row["speaker__slug"]),
+                "url": self.speaker_url(row["speaker__slug"]),
             },
             "source": {
                 "key": row["source__key"],
@@ -67,7 +69,7 @@ class ClaimRepresentation:
                 "outlet": row["source__outlet"],
                 "published": _date(row["source__published"]),
                 "published_precision": row["source__published_precision"],
-                "url": self._url(self.source_url, row["source__key"]),
+                "url": self.source_url(row["source__key"]),
                 "article_url": row["source__url"],
             },
             "stances": stances,

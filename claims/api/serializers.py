@@ -6,12 +6,28 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import selectors
+from claims.api.representations import UrlTemplate
 from claims.choices import ClaimKind, DatePrecision, ReviewStatus, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
 
 
+class IdentityField(serializers.HyperlinkedIdentityField):
+    """The detail URL, reversed once per request instead of once per row (a list of 50
+    speakers spent a sixth of its time in reverse())."""
+
+    def get_url(self, obj, view_name, request, format):
+        if format or request is None or obj.pk in (None, ""):
+            return super().get_url(obj, view_name, request, format)
+        # The field belongs to this request's serializer: the cache lives as long as it.
+        templates = self.__dict__.setdefault("_templates", {})
+        template = templates.get(view_name)
+        if template is None:
+            template = templates[view_name] = UrlTemplate(request, view_name, self.lookup_url_kwarg)
+        return template(getattr(obj, self.lookup_field))
+
+
 class SpeakerRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="speaker-detail", lookup_field="slug")
+    url = IdentityField(view_name="speaker-detail", lookup_field="slug")
 
     class Meta:
         model = Speaker
@@ -19,7 +35,7 @@ class SpeakerRefSerializer(serializers.ModelSerializer):
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="key")
+    url = IdentityField(view_name="source-detail", lookup_field="key")
     article_url = serializers.URLField(
         source="url",
         allow_blank=True,
@@ -48,7 +64,7 @@ class StanceSerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="claim-detail")
+    url = IdentityField(view_name="claim-detail")
     speaker = SpeakerRefSerializer(read_only=True)
     source = SourceRefSerializer(read_only=True)
     stances = StanceSerializer(many=True, read_only=True)
@@ -95,7 +111,7 @@ class StanceWriteSerializer(serializers.Serializer):
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="speaker-detail", lookup_field="slug")
+    url = IdentityField(view_name="speaker-detail", lookup_field="slug")
     aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     claim_count = serializers.IntegerField(read_only=True)
 
@@ -118,7 +134,7 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="key")
+    url = IdentityField(view_name="source-detail", lookup_field="key")
     article_url = serializers.URLField(
         source="url",
         allow_blank=True,
@@ -157,7 +173,7 @@ class SourceDetailSerializer(SourceSerializer):
 
 
 class TopicSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="topic-detail", lookup_field="slug")
+    url = IdentityField(view_name="topic-detail", lookup_field="slug")
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The FilterSets skip django-filter's per-request deep copy: each request still gets its own."""
+"""What the API builds once (FilterSets, URL templates) still answers each request alone."""
 
 from __future__ import annotations
 
@@ -39,3 +39,25 @@ def test_consecutive_filtersets_filter_by_their_own_values():
         "Select a valid choice. nobody is not one of the available choices."
     ]
     assert ids(f"speaker={alice.slug}") == [a.pk]  # an invalid one before leaves no trace
+
+
+def test_list_urls_are_what_reverse_gives_for_odd_keys(api_client):
+    # Detail URLs are reversed once per request and filled in per row (IdentityField).
+    from django.urls import reverse
+
+    from tests.factories import SourceFactory, TopicFactory
+
+    keys = ["clé spéciale (2021)", "a+b&c=d", "plain-key"]
+    for key in keys:
+        SourceFactory(key=key)
+    TopicFactory(slug="été-2021")
+
+    sources = api_client.get("/api/sources/?page_size=10").json()["results"]
+    topics = api_client.get("/api/topics/").json()["results"]
+
+    assert sorted(s["url"] for s in sources) == sorted(
+        "http://testserver" + reverse("source-detail", kwargs={"key": key}) for key in keys
+    )
+    assert [t["url"] for t in topics] == [
+        "http://testserver" + reverse("topic-detail", kwargs={"slug": "été-2021"})
+    ]
