@@ -25,7 +25,8 @@ def conflict_message(obj: models.Model) -> str:
     last = type(obj).history.filter(id=obj.pk).select_related("history_user").first()
     by = ""
     if last is not None:
-        who = last.history_user.get_username() if last.history_user else "the loader"
+        # No user: the loader, an import or a script, never a signed-in curator.
+        who = last.history_user.get_username() if last.history_user else "the loader or a script"
         when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M:%S")
         by = f" by {who} at {when}"
     return (
