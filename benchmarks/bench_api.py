@@ -583,18 +583,22 @@ def main() -> None:
                 for system, runs in results[name].items()
             )
             print(f"{name}: {line}", flush=True)
+        # What the server does with no work: a plain Django view running SELECT 1.
+        healthz = f"http://127.0.0.1:{API_PORT}/healthz"
+        wrk(healthz, args.warmup)
+        ceiling = [wrk(healthz, args.duration) for _ in range(args.runs)]
         memory = [rss_mb(pid) for pid in worker_pids(api.pid)]
     finally:
         for process in (api, datasette):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
-    report = render(args, generation, recorded, results, memory, workers, export_seconds)
+    report = render(args, generation, recorded, results, memory, workers, export_seconds, ceiling)
     print(report)
     if args.out:
         replace_section(args.out, "## API at scale", report)
 
 
-def render(args, generation, recorded, results, memory, workers, export_seconds) -> str:
+def render(args, generation, recorded, results, memory, workers, export_seconds, ceiling) -> str:
     def med(runs: list[dict], key: str) -> float:
         return statistics.median(r[key] for r in runs)
 
@@ -642,6 +646,9 @@ def render(args, generation, recorded, results, memory, workers, export_seconds)
         "range, `q=hôpitaux` (Datasette: `hopitaux`; FTS5 folds accents but has no French "
         "stemmer), claim "
         f"{params['detail']} for E6. E1 and E5 order by date, newest first.",
+        f"- The server's own ceiling: `/healthz`, a plain Django view (no DRF) that runs "
+        f"`SELECT 1`, on the same workers: {med(ceiling, 'rps'):.0f} req/s, p50 "
+        f"{med(ceiling, 'p50'):.1f} ms. No API request can be faster.",
         f"- Page 200 against page 1 (E5 / E1), p50: "
         f"{med(deep, 'p50') / med(first, 'p50'):.2f}x (target at most 1.5x).",
         f"- API worker resident memory after the runs: {max(memory):.0f} MB at most over "

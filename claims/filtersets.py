@@ -58,17 +58,76 @@ def _full_text(queryset: QuerySet, field: str, value: str) -> QuerySet:
 
 
 class _ModelMultipleChoiceField(filters.ModelMultipleChoiceFilter.field_class):
-    """No value gives ``[]``, not ``queryset.none()``: the filter's ``if not value`` would
-    compile that empty query on every request (about half a millisecond each)."""
+    """Django's field, with the objects' primary keys for a value, not a queryset of them.
+
+    No value gives ``[]``, not ``queryset.none()``: the filter's ``if not value`` would
+    compile that empty query on every request (about half a millisecond each). The values
+    are checked in one query of (name, key) pairs, with Django's messages; Django builds a
+    queryset per value to check its type, then loads the objects, which the filters only
+    use for their keys (a fifth of a filtered claims page's time).
+    """
 
     def clean(self, value):
         if not value and not self.required:
             return []
         return super().clean(value)
 
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        field = (
+            self.queryset.model._meta.pk
+            if key == "pk"
+            else self.queryset.model._meta.get_field(key)
+        )
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            try:
+                field.get_prep_value(pk)
+            except (ValueError, TypeError):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        found = dict(self.queryset.filter(**{f"{key}__in": value}).values_list(key, "pk"))
+        found = {str(name): pk for name, pk in found.items()}
+        for name in value:
+            if str(name) not in found:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": name},
+                )
+        return sorted(set(found.values()))
+
+
+class _ValuesInput(forms.TextInput):
+    """Every value of a repeated parameter, shown as a text box in the browsable API: a
+    select listed every speaker and every source (15 MB of HTML at 1M claims)."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value) or None
+        return super().format_value(value)
+
 
 class ModelMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
     field_class = _ModelMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _ValuesInput)
+        super().__init__(*args, **kwargs)
 
 
 class RelatedMultipleChoiceFilter(ModelMultipleChoiceFilter):
@@ -112,8 +171,17 @@ class FilterSet(filters.FilterSet):
         cls = type(self)
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
-            form_class = cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            # Each form deep-copies its fields; cleaning a query string changes none of
+            # them, so every form may share them (a tenth of a filtered page's time).
+            form_class.base_fields = _SharedFields(form_class.base_fields)
+            cls._form_class = form_class
         return form_class
+
+
+class _SharedFields(dict):
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 class ClaimFilterSet(FilterSet):

@@ -150,8 +150,16 @@ READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10, minimum=0)
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000, minimum=0)
 # manage.py marks its commands as batch work (migrations on a big table take minutes).
 _BATCH = env_bool("CLAIMS_BATCH", False)
+# Parameters bound by the server, and a query run 5 times on a connection prepared there:
+# planning the claims query cost more than running it (BENCHMARKS.md). Turn off behind a
+# pooler in transaction mode that does not track prepared statements (PgBouncer < 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 for _config in DATABASES.values():
-    if _config["ENGINE"].endswith("postgresql") and DATABASE_STATEMENT_TIMEOUT_MS and not _BATCH:
+    if not _config["ENGINE"].endswith("postgresql"):
+        continue
+    if DATABASE_PREPARED_STATEMENTS:
+        _config.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    if DATABASE_STATEMENT_TIMEOUT_MS and not _BATCH:
         # JIT compiling costs 50-100 ms on a query that runs in one: never worth it here.
         _config.setdefault("OPTIONS", {})["options"] = (
             f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c jit=off"

@@ -81,3 +81,34 @@ def test_settings_statement_timeout_is_for_web_processes_only():
         "-c statement_timeout=5000 -c jit=off",
         "",
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, "True 5"), ("1", "True 5"), ("0", "None None")],
+)
+def test_settings_prepared_statements_on_postgresql_unless_turned_off(value, expected):
+    code = (
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'project.settings');"
+        "from django.conf import settings;"
+        "options = settings.DATABASES['default'].get('OPTIONS', {});"
+        "print(options.get('server_side_binding'), options.get('prepare_threshold'))"
+    )
+    environ = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CLAIMS_"))
+    }
+    environ.update(DJANGO_DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    if value is not None:
+        environ["DATABASE_PREPARED_STATEMENTS"] = value
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+    assert (result.stdout.strip(), result.stderr) == (expected, "")
+    sqlite = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**environ, "DATABASE_URL": "sqlite:///x.db"},
+        capture_output=True,
+        text=True,
+    )
+    assert sqlite.stdout.strip() == "None None"

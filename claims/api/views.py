@@ -68,13 +68,17 @@ class ClaimViewSet(
     # Reads go through plain rows (claims/api/representations.py); ClaimSerializer is the
     # schema they follow.
     def list(self, request, *args, **kwargs):
-        queryset = selectors.claim_rows(self.filter_queryset(self.get_queryset()))
+        representation = ClaimRepresentation(request)
+        # The cursor reads its position from the row: the sort key comes along.
+        keys = self.paginator.get_ordering(request, None, self)
+        keys = [key.lstrip("-") for key in keys if key.lstrip("-") != "published_sort"]
+        queryset = representation.rows(self.filter_queryset(self.get_queryset()), *keys)
         rows = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self._represent(request, rows))
+        return self.get_paginated_response(representation.many(rows))
 
     @extend_schema(parameters=[_ETAG])
     def retrieve(self, request, *args, **kwargs):
-        return self._response(request, self._row(kwargs["pk"]))
+        return self._response(request, kwargs["pk"])
 
     @extend_schema(
         request=ClaimUpdateSerializer,
@@ -114,25 +118,18 @@ class ClaimViewSet(
                 error = preconditions.stale(current)
         else:
             raise error
-        return self._response(request, self._row(claim.pk))
+        return self._response(request, claim.pk)
 
-    def _response(self, request, row: dict) -> Response:
-        return Response(
-            self._represent(request, [row])[0],
-            headers={"ETag": preconditions.etag(row["version"])},
-        )
-
-    def _row(self, pk) -> dict:
-        rows = selectors.claim_rows(self.get_queryset().filter(pk=pk)) if str(pk).isdigit() else []
-        row = next(iter(rows), None)
-        if row is None:
+    def _response(self, request, pk) -> Response:
+        representation = ClaimRepresentation(request)
+        rows = []
+        if str(pk).isdigit():
+            rows = list(representation.rows(self.get_queryset().filter(pk=pk)))
+        if not rows:
             raise NotFound("No Claim matches the given query.")
-        return row
-
-    @staticmethod
-    def _represent(request, rows: list[dict]) -> list[dict]:
-        stances = selectors.stances_by_claim([row["id"] for row in rows])
-        return ClaimRepresentation(request).many(rows, stances)
+        return Response(
+            representation.many(rows)[0], headers={"ETag": preconditions.etag(rows[0]["version"])}
+        )
 
 
 class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
