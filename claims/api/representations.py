@@ -19,7 +19,7 @@ from django.db import connections
 from django.db.models import Case, F, Func, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from claims import selectors
 from claims.models import Stance
@@ -40,12 +40,18 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+@functools.lru_cache(maxsize=64)
+def _reversed(name: str, lookup: str, prefix: str, urlconf) -> str:
+    # Keyed by what reverse() reads besides its arguments.
+    return reverse(name, kwargs={lookup: _MARK})
+
+
 class UrlTemplate:
     """A detail URL reversed once, then filled in per row, quoted as reverse() quotes it."""
 
     def __init__(self, request, name: str, lookup: str) -> None:
-        url = request.build_absolute_uri(reverse(name, kwargs={lookup: _MARK}))
-        self.head, _, self.tail = url.partition(_MARK)
+        path = _reversed(name, lookup, get_script_prefix(), get_urlconf())
+        self.head, _, self.tail = request.build_absolute_uri(path).partition(_MARK)
 
     def __call__(self, value) -> str:
         return self.head + quote(str(value), safe=_SAFE) + self.tail
@@ -70,10 +76,7 @@ class ClaimRepresentation:
         if connections[queryset.db].vendor != "postgresql":
             return selectors.claim_rows(queryset)
         sql, params = _claim_json_sql(queryset.db)
-        urls = {}
-        templates = (self.claim_url, self.speaker_url, self.source_url)
-        for name, template in zip(_URLS, templates, strict=True):
-            urls[name + "head"], urls[name + "tail"] = template.head, template.tail
+        urls = self._urls()
         params = [urls.get(param, param) for param in params]
         # The SQL names the joined tables: selecting a column of each makes the joins.
         rows = queryset.values(
@@ -82,6 +85,29 @@ class ClaimRepresentation:
         if not {"claims_speaker", "claims_source"} <= rows.query.alias_map.keys():
             return selectors.claim_rows(queryset)  # joined under other names: cannot happen
         return rows
+
+    def row(self, queryset: QuerySet, pk: int) -> dict | None:
+        """Claim ``pk`` of ``queryset``, a ``selectors.claim_list()``, as ``rows()`` gives it.
+
+        On PostgreSQL its SQL is compiled once: compiling cost a detail a fifth of its time.
+        """
+        using = queryset.db
+        if connections[using].vendor != "postgresql":
+            return next(iter(self.rows(queryset.filter(pk=pk))), None)
+        sql, params, names = _claim_detail_sql(using)
+        fill = {**self._urls(), _PK: pk}
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [fill.get(param, param) for param in params])
+            found = cursor.fetchone()
+        return dict(zip(names, found, strict=True)) if found else None
+
+    def _urls(self) -> dict:
+        """Each stand-in of the compiled SQL, and this request's URL piece for it."""
+        urls = {}
+        templates = (self.claim_url, self.speaker_url, self.source_url)
+        for name, template in zip(_URLS, templates, strict=True):
+            urls[name + "head"], urls[name + "tail"] = template.head, template.tail
+        return urls
 
     def many(self, rows: list[dict]) -> list:
         if rows and "json" not in rows[0]:
@@ -250,6 +276,23 @@ def _claim_json_sql(using: str) -> tuple[str, tuple]:
     compiler = query.get_compiler(using)
     sql, params = compiler.compile(query.annotations["json"])
     return sql, tuple(params)
+
+
+# Stands in for the claim's id in the compiled detail query; no claim has a negative id.
+_PK = -314159265
+
+
+@functools.cache
+def _claim_detail_sql(using: str) -> tuple[str, tuple, list[str]]:
+    """The query of ClaimRepresentation.row(): its SQL, parameters and column names."""
+    # A representation whose URL pieces are the stand-ins themselves.
+    stand_in = ClaimRepresentation.__new__(ClaimRepresentation)
+    stand_in.claim_url, stand_in.speaker_url, stand_in.source_url = (_Head(n) for n in _URLS)
+    query = stand_in.rows(selectors.claim_list().using(using).filter(pk=_PK)).query
+    sql, params = query.get_compiler(using).as_sql()
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    assert list(params).count(_PK) == 1, "the stand-in id must be the query's only such value"
+    return sql, tuple(params), names
 
 
 def _claim_json(claim_url: _Head, speaker_url: _Head, source_url: _Head) -> _Cat:

@@ -122,13 +122,14 @@ class ClaimViewSet(
 
     def _response(self, request, pk) -> Response:
         representation = ClaimRepresentation(request)
-        rows = []
-        if str(pk).isdigit():
-            rows = list(representation.rows(self.get_queryset().filter(pk=pk)))
-        if not rows:
+        # ASCII digits within a bigint, or no claim ("²" is a digit to isdigit()).
+        row = None
+        if str(pk).isascii() and str(pk).isdigit() and int(pk) < 2**63:
+            row = representation.row(self.get_queryset(), int(pk))
+        if row is None:
             raise NotFound("No Claim matches the given query.")
         return Response(
-            representation.many(rows)[0], headers={"ETag": preconditions.etag(rows[0]["version"])}
+            representation.many([row])[0], headers={"ETag": preconditions.etag(row["version"])}
         )
 
 

@@ -472,11 +472,27 @@ def test_claim_detail_returns_the_claim(api_client):
     )
 
 
-def test_claim_detail_unknown_id_is_404(api_client):
-    response = api_client.get("/api/claims/999999/")
+@pytest.mark.parametrize(
+    "key",
+    ["999999", "9223372036854775808", "99999999999999999999999", "%C2%B2", "-1", "1e3", "abc"],
+)
+def test_claim_detail_unknown_id_is_404(api_client, key):
+    ClaimFactory()
+    response = api_client.get(f"/api/claims/{key}/")
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No Claim matches the given query."}
+
+
+def test_claim_detail_is_one_query(api_client, django_assert_num_queries):
+    claim = StanceFactory().claim
+    from django.db import connection
+
+    # On PostgreSQL the stances come in the claim's query.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        response = api_client.get(f"/api/claims/{claim.pk}/")
+    assert response.json()["id"] == claim.pk
+    assert len(response.json()["stances"]) == 1
 
 
 # --- seeds ------------------------------------------------------------------------------
