@@ -8,7 +8,7 @@ import django_filters as filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
@@ -95,8 +95,7 @@ class _ModelMultipleChoiceField(filters.ModelMultipleChoiceFilter.field_class):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 ) from None
-        found = dict(self.queryset.filter(**{f"{key}__in": value}).values_list(key, "pk"))
-        found = {str(name): pk for name, pk in found.items()}
+        found = {str(name): pk for name, pk in _keys(self.queryset, field, value)}
         for name in value:
             if str(name) not in found:
                 raise forms.ValidationError(
@@ -105,6 +104,30 @@ class _ModelMultipleChoiceField(filters.ModelMultipleChoiceFilter.field_class):
                     params={"value": name},
                 )
         return sorted(set(found.values()))
+
+
+def _keys(queryset: QuerySet, field, values: frozenset) -> list[tuple]:
+    """(value, primary key) of the rows of ``queryset``'s table whose ``field`` is one of
+    ``values``. On PostgreSQL one prepared statement: the ORM compiled a new query for
+    each number of values, a tenth of a filtered page's time."""
+    prepared = [field.get_prep_value(value) for value in values]
+    if field.get_internal_type() in ("AutoField", "BigAutoField", "BigIntegerField"):
+        # A number beyond the column's range matches nothing (and overflows SQLite's driver).
+        prepared = [number for number in prepared if -(2**63) <= number < 2**63]
+    using = queryset.db
+    connection = connections[using]
+    if connection.vendor != "postgresql" or queryset.query.where:
+        rows = queryset.filter(**{f"{field.name}__in": prepared}).values_list(field.name, "pk")
+        return list(rows)
+    quote = connection.ops.quote_name
+    meta = queryset.model._meta
+    column, pk = quote(field.column), quote(meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column}, {pk} FROM {quote(meta.db_table)} WHERE {column} = ANY(%s)",
+            [prepared],
+        )
+        return cursor.fetchall()
 
 
 class _ValuesInput(forms.TextInput):

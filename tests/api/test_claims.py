@@ -322,6 +322,15 @@ def test_claim_list_orders_by_confidence(api_client):
         ),
         ("speaker=a%00b", {"speaker": ["Null characters are not allowed."]}),
         (
+            "speaker_id=99999999999999999999999",
+            {
+                "speaker_id": [
+                    "Select a valid choice. 99999999999999999999999 is not one of the "
+                    "available choices."
+                ]
+            },
+        ),
+        (
             "ordering=bogus",
             {"ordering": ["Select a valid choice. bogus is not one of the available choices."]},
         ),
