@@ -10,6 +10,10 @@ class StrictFilterBackend(DjangoFilterBackend):
     """A misspelt filter (``?speakr=x``) is an error, never a silently unfiltered list."""
 
     def filter_queryset(self, request, queryset, view):
+        self.refuse_unknown_parameters(request, queryset, view)
+        return super().filter_queryset(request, queryset, view)
+
+    def refuse_unknown_parameters(self, request, queryset, view) -> None:
         filterset_class = self.get_filterset_class(view, queryset)
         # Besides the filters: format negotiation, and whatever the view's paginator reads.
         allowed = {"format"} | set(getattr(view.paginator, "query_params", ()))
@@ -23,4 +27,3 @@ class StrictFilterBackend(DjangoFilterBackend):
                     for name in unknown
                 }
             )
-        return super().filter_queryset(request, queryset, view)

@@ -37,6 +37,14 @@ RETRY_AFTER = {
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        from claims.api.serializers import StrictFieldsSerializer
+
+        if direction == "request" and isinstance(serializer, StrictFieldsSerializer):
+            schema["additionalProperties"] = False
+        return schema
+
     def get_auth(self):
         auths = super().get_auth()
         # drf-spectacular knows AllowAny and IsAuthenticatedOrReadOnly only.

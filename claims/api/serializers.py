@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -94,7 +96,21 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimUpdateSerializer(serializers.Serializer):
+class StrictFieldsSerializer(serializers.Serializer):
+    """A body field this serializer does not take is a 400, not silently ignored: a PATCH of
+    {"stauts": "confirmed"} answered 200 having changed nothing. The schema says so too
+    (``additionalProperties: false``, claims/api/schema.py)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                message = f"Not a field that can be set here. Fields: {', '.join(self.fields)}."
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class ClaimUpdateSerializer(StrictFieldsSerializer):
     """What a curator may change through the API."""
 
     status = serializers.ChoiceField(choices=ReviewStatus.choices, required=False)

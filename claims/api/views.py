@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from claims import selectors, services
 from claims.api import preconditions
+from claims.api.filters import StrictFilterBackend
 from claims.api.pagination import ClaimCursorPagination
 from claims.api.representations import ClaimRepresentation
 from claims.api.serializers import (
@@ -78,6 +79,9 @@ class ClaimViewSet(
 
     @extend_schema(parameters=[_ETAG])
     def retrieve(self, request, *args, **kwargs):
+        # The detail is read without the filters (it is one query, compiled once), but a
+        # misspelt parameter is still an error, as on every other endpoint.
+        StrictFilterBackend().refuse_unknown_parameters(request, self.queryset, self)
         return self._response(request, kwargs["pk"])
 
     @extend_schema(

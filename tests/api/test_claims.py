@@ -493,6 +493,17 @@ def test_claim_detail_unknown_id_is_404(api_client, key):
     assert response.json() == {"detail": "No Claim matches the given query."}
 
 
+def test_claim_detail_refuses_an_unknown_query_parameter(api_client):
+    claim = ClaimFactory()
+
+    response = api_client.get(f"/api/claims/{claim.pk}/", {"fromat": "json"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["fromat"]
+    assert response.json()["fromat"][0].startswith("Unknown query parameter. Known: contradicts_")
+    assert api_client.get(f"/api/claims/{claim.pk}/", {"format": "json"}).json()["id"] == claim.pk
+
+
 def test_claim_detail_is_one_query(api_client, django_assert_num_queries):
     claim = StanceFactory().claim
     from django.db import connection
@@ -658,6 +669,37 @@ def test_claim_patch_by_curator_invalid_status_is_400(curator_client):
     assert response.json() == {"status": ['"bogus" is not a valid choice.']}
     claim.refresh_from_db()
     assert (claim.status, claim.curator_edited_at) == ("unreviewed", None)
+
+
+@pytest.mark.parametrize(
+    ("body", "unknown"),
+    [
+        ({"stauts": "confirmed"}, ["stauts"]),
+        ({"status": "confirmed", "text": "rewritten", "id": 9}, ["id", "text"]),
+    ],
+)
+def test_claim_patch_with_a_field_it_cannot_set_is_400_and_changes_nothing(
+    curator_client, body, unknown
+):
+    claim = ClaimFactory()
+
+    response = curator_client.patch(
+        f"/api/claims/{claim.pk}/", body, format="json", HTTP_IF_MATCH='"1"'
+    )
+
+    message = "Not a field that can be set here. Fields: status, speaker, kind, cue."
+    assert (response.status_code, response.json()) == (400, {n: [message] for n in unknown})
+    claim.refresh_from_db()
+    assert (claim.status, claim.version, claim.curator_edited_at) == ("unreviewed", 1, None)
+
+
+def test_claim_patch_schema_forbids_other_fields(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    patch = schema["components"]["schemas"]["PatchedClaimUpdateRequest"]
+    assert (patch["additionalProperties"], sorted(patch["properties"])) == (
+        False,
+        ["cue", "kind", "speaker", "status"],
+    )
 
 
 def test_claim_delete_by_curator_is_405(curator_client):
