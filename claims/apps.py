@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from claims.db import install_replanning
+
+        connection_created.connect(install_replanning, dispatch_uid="claims-replanning")

@@ -137,7 +137,12 @@ class _ValuesInput(forms.TextInput):
     allow_multiple_selected = True
 
     def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if not isinstance(values, list):
+            return values
+        # The box shows several values as "a, b": read them back the same way. Slugs, keys
+        # and ids hold no commas.
+        return [part.strip() for v in values for part in (v.split(",") if "," in v else [v])]
 
     def format_value(self, value):
         if isinstance(value, list | tuple):

@@ -83,10 +83,12 @@ def claim_rows(queryset: QuerySet[Claim]) -> QuerySet:
     return queryset.values(*CLAIM_ROW_FIELDS)
 
 
-def stances_by_claim(claim_ids: list[int]) -> dict[int, list[dict]]:
-    """The stances of these claims, as shown in the API, in one query."""
+def stances_by_claim(claim_ids: list[int], using: str | None = None) -> dict[int, list[dict]]:
+    """The stances of these claims, as shown in the API, in one query (on ``using``, or
+    where the router sends reads)."""
     rows = (
-        Stance.objects.filter(claim_id__in=claim_ids)
+        Stance.objects.using(using)
+        .filter(claim_id__in=claim_ids)
         .order_by("claim_id", "topic__slug")
         .values_list(
             "claim_id",

@@ -14,15 +14,12 @@ import functools
 from urllib.parse import quote
 
 import orjson
-from django.contrib.postgres.aggregates import StringAgg
 from django.db import connections
-from django.db.models import Case, F, Func, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Case, F, Func, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from claims import selectors
-from claims.models import Stance, Topic
 
 # Stands in for the lookup value in a reversed URL; replaced by each row's own.
 _MARK = "00000000000000000000"
@@ -51,7 +48,9 @@ class UrlTemplate:
 
     def __init__(self, request, name: str, lookup: str) -> None:
         path = _reversed(name, lookup, get_script_prefix(), get_urlconf())
-        self.head, _, self.tail = request.build_absolute_uri(path).partition(_MARK)
+        # Split the path, not the absolute URL: a Host header may hold the mark too.
+        head, _, self.tail = path.partition(_MARK)
+        self.head = request.build_absolute_uri(head)
 
     def __call__(self, value) -> str:
         return self.head + quote(str(value), safe=_SAFE) + self.tail
@@ -109,19 +108,26 @@ class ClaimRepresentation:
             urls[name + "head"], urls[name + "tail"] = template.head, template.tail
         return urls
 
-    def many(self, rows: list[dict]) -> list:
+    def many(self, rows: list[dict], using: str | None = None) -> list:
+        """The JSON of these rows, read from database ``using`` (that of ``rows``)."""
         if rows and "json" not in rows[0]:
-            stances = selectors.stances_by_claim([row["id"] for row in rows])
+            stances = selectors.stances_by_claim([row["id"] for row in rows], using=using)
             return [self.one(row, stances.get(row["id"], [])) for row in rows]
-        # A row is NULL when a slug or key needs percent-quoting in its URL: done here.
+        # A row is NULL where the database cannot write it as orjson would (a slug to quote
+        # in a URL, a tiny float): those are read again, from the same database, and
+        # written here. One deleted in between is left out, as it would be a moment later.
         fallback = [row["id"] for row in rows if row["json"] is None]
         if fallback:
-            plain = selectors.claim_rows(selectors.claim_list().filter(pk__in=fallback))
-            stances = selectors.stances_by_claim(fallback)
-            fallback = {row["id"]: self.one(row, stances.get(row["id"], [])) for row in plain}
+            claims = selectors.claim_list().using(using).filter(pk__in=fallback)
+            stances = selectors.stances_by_claim(fallback, using=using)
+            fallback = {
+                row["id"]: self.one(row, stances.get(row["id"], []))
+                for row in selectors.claim_rows(claims)
+            }
         return [
-            fallback[row["id"]] if row["json"] is None else orjson.Fragment(row["json"])
+            orjson.Fragment(row["json"]) if row["json"] is not None else fallback[row["id"]]
             for row in rows
+            if row["json"] is not None or row["id"] in fallback
         ]
 
     def one(self, row: dict, stances: list[dict]) -> dict:
@@ -188,13 +194,18 @@ def _json(expression) -> Func:
     return _sql("COALESCE(to_json(%(expressions)s)::text, 'null')", expression)
 
 
+# A float as orjson writes it, or NULL (the whole claim then goes to Python) where the two
+# would differ: orjson writes 1.0 (PostgreSQL: 1), -0.0 (0) and 0.00001 (1e-05).
+_FLOAT = (
+    "(CASE WHEN {0} = 0 AND {0}::text = '-0' THEN '-0.0' "
+    "WHEN {0} <> 0 AND abs({0}) < 1e-4 THEN NULL "
+    "WHEN {0} = trunc({0}) AND abs({0}) < 1e16 THEN trunc({0})::bigint::text || '.0' "
+    "ELSE {0}::text END)"
+)
+
+
 def _float(column: str) -> Func:
-    # PostgreSQL writes 1.0 as 1; orjson (and Python) as 1.0.
-    return _sql(
-        "(CASE WHEN %(expressions)s = trunc(%(expressions)s) AND abs(%(expressions)s) < 1e16 "
-        "THEN trunc(%(expressions)s)::bigint::text || '.0' ELSE %(expressions)s::text END)",
-        F(column),
-    )
+    return _sql(_FLOAT.format("%(expressions)s"), F(column))
 
 
 def _timestamp(column: str) -> Func:
@@ -230,33 +241,28 @@ def _build(*pieces) -> _Cat:
     return _Cat(*(_text(p) if isinstance(p, str) else p for p in merged))
 
 
-def _stances_json() -> Func:
-    # The topic's slug by its key, not a join: the planner hashed all the topics again
-    # for every claim (a tenth of a page's time in the database).
-    topic = Subquery(Topic.objects.filter(pk=OuterRef("topic_id")).order_by().values("slug"))
-    stance = _build(
-        '{"topic":',
-        _json(topic),
-        ',"stance":',
-        _json(F("stance")),
-        ',"confidence":',
-        _float("confidence"),
-        ',"method":',
-        _json(F("method")),
-        ',"evidence":',
-        _json(F("evidence")),
-        ',"contradicts_history":',
-        _json(F("contradicts_history")),
-        "}",
+def _stances_json() -> RawSQL:
+    """The claim's stances as a JSON array, by topic slug; NULL if any one of them cannot be
+    written here (then so is the claim, and Python writes it). An aggregate without GROUP
+    BY gives one row even for no stances; the topic's slug is looked up by its key, as a
+    join made the planner hash every topic again for each claim."""
+    topic = "(SELECT t.slug FROM claims_topic t WHERE t.id = s.topic_id)"
+    piece = (
+        f"""'{{"topic":' || to_json({topic})::text"""
+        """ || ',"stance":' || to_json(s.stance)::text"""
+        f""" || ',"confidence":' || {_FLOAT.format("s.confidence")}"""
+        """ || ',"method":' || to_json(s.method)::text"""
+        """ || ',"evidence":' || to_json(s.evidence)::text"""
+        """ || ',"contradicts_history":' || to_json(s.contradicts_history)::text || '}'"""
     )
-    joined = (
-        Stance.objects.filter(claim=OuterRef("pk"))
-        .order_by()
-        .values("claim")
-        .annotate(json=StringAgg(stance, delimiter=",", order_by=topic))
-        .values("json")
+    return RawSQL(
+        "(SELECT CASE WHEN count(*) = count(j.piece) "
+        "THEN '[' || COALESCE(string_agg(j.piece, ',' ORDER BY j.topic), '') || ']' END "
+        f"FROM (SELECT {topic} AS topic, {piece} AS piece FROM claims_stance s "
+        'WHERE s.claim_id = "claims_claim"."id") j)',
+        [],
+        output_field=TextField(),
     )
-    return _build("[", Coalesce(Subquery(joined, output_field=TextField()), _text("")), "]")
 
 
 # Stand-ins in the compiled SQL for the request's URL templates (scheme and host vary).
