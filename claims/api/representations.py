@@ -304,6 +304,17 @@ def _claim_detail_sql(using: str) -> tuple[str, tuple, list[str]]:
     return sql, tuple(params), names
 
 
+def _object(*members: tuple[str, object]) -> list:
+    """A JSON object's pieces: each member is (key, value); a column's name stands for the
+    column written as JSON."""
+    pieces: list = []
+    for index, (key, value) in enumerate(members):
+        pieces.append(("{" if index == 0 else ",") + f'"{key}":')
+        pieces.append(_json(F(value)) if isinstance(value, str) else value)
+    pieces.append("}")
+    return pieces
+
+
 def _claim_json(claim_url: _Head, speaker_url: _Head, source_url: _Head) -> _Cat:
     """One claim as ClaimRepresentation.one() writes it, as a SQL expression."""
     claim_url = _Cat(
@@ -311,58 +322,39 @@ def _claim_json(claim_url: _Head, speaker_url: _Head, source_url: _Head) -> _Cat
         _sql("(%(expressions)s)::text", F("id")),
         _text(claim_url.tail),
     )
+    speaker = _object(
+        ("slug", "speaker__slug"),
+        ("name", "speaker__name"),
+        ("url", _url(speaker_url, "speaker__slug")),
+    )
+    source = _object(
+        ("key", "source__key"),
+        ("title", "source__title"),
+        ("outlet", "source__outlet"),
+        ("published", "source__published"),
+        ("published_precision", "source__published_precision"),
+        ("url", _url(source_url, "source__key")),
+        ("article_url", "source__url"),
+    )
     return _build(
-        '{"id":',
-        _json(F("id")),
-        ',"url":',
-        _json(claim_url),
-        ',"text":',
-        _json(F("text")),
-        ',"kind":',
-        _json(F("kind")),
-        ',"speaker":{"slug":',
-        _json(F("speaker__slug")),
-        ',"name":',
-        _json(F("speaker__name")),
-        ',"url":',
-        _url(speaker_url, "speaker__slug"),
-        '},"source":{"key":',
-        _json(F("source__key")),
-        ',"title":',
-        _json(F("source__title")),
-        ',"outlet":',
-        _json(F("source__outlet")),
-        ',"published":',
-        _json(F("source__published")),
-        ',"published_precision":',
-        _json(F("source__published_precision")),
-        ',"url":',
-        _url(source_url, "source__key"),
-        ',"article_url":',
-        _json(F("source__url")),
-        '},"stances":',
-        _stances_json(),
-        ',"start":',
-        _json(F("start")),
-        ',"end":',
-        _json(F("end")),
-        ',"cue":',
-        _json(F("cue")),
-        ',"context":',
-        _json(F("context")),
-        ',"status":',
-        _json(F("status")),
-        ',"confidence":',
-        _float("confidence"),
-        ',"method":',
-        _json(F("method")),
-        ',"extractor_version":',
-        _json(F("extractor_version")),
-        ',"created_at":',
-        _timestamp("created_at"),
-        ',"updated_at":',
-        _timestamp("updated_at"),
-        ',"version":',
-        _json(F("version")),
-        "}",
+        *_object(
+            ("id", "id"),
+            ("url", _json(claim_url)),
+            ("text", "text"),
+            ("kind", "kind"),
+            ("speaker", _build(*speaker)),
+            ("source", _build(*source)),
+            ("stances", _stances_json()),
+            ("start", "start"),
+            ("end", "end"),
+            ("cue", "cue"),
+            ("context", "context"),
+            ("status", "status"),
+            ("confidence", _float("confidence")),
+            ("method", "method"),
+            ("extractor_version", "extractor_version"),
+            ("created_at", _timestamp("created_at")),
+            ("updated_at", _timestamp("updated_at")),
+            ("version", "version"),
+        )
     )
