@@ -57,26 +57,27 @@ def test_settings_good_environment_starts():
     assert (result.returncode, result.stderr) == (0, "")
 
 
-def test_settings_statement_timeout_is_for_web_processes_only():
+def database_options(expression: str, **env: str) -> subprocess.CompletedProcess:
+    """``expression`` over the default database's OPTIONS (``options``), printed by a fresh
+    process whose environment is ours without project settings, plus ``env``."""
     code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'project.settings');"
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'project.settings');"
         "from django.conf import settings;"
-        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
+        "options = settings.DATABASES['default'].get('OPTIONS', {});"
+        f"print({expression})"
     )
     environ = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CLAIMS_"))
     }
-    environ.update(DJANGO_DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
-    web = subprocess.run(
+    environ.update({"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **env})
+    return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
     )
-    batch = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**environ, "CLAIMS_BATCH": "1"},
-        capture_output=True,
-        text=True,
-    )
+
+
+def test_settings_statement_timeout_is_for_web_processes_only():
+    web = database_options("options.get('options', '')")
+    batch = database_options("options.get('options', '')", CLAIMS_BATCH="1")
     assert (web.stdout.strip(), batch.stdout.strip()) == (
         "-c statement_timeout=5000 -c jit=off",
         "",
@@ -84,31 +85,16 @@ def test_settings_statement_timeout_is_for_web_processes_only():
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, "True 5"), ("1", "True 5"), ("0", "None None")],
+    ("env", "expected"),
+    [
+        ({}, "True 5"),
+        ({"DATABASE_PREPARED_STATEMENTS": "1"}, "True 5"),
+        ({"DATABASE_PREPARED_STATEMENTS": "0"}, "None None"),
+    ],
 )
-def test_settings_prepared_statements_on_postgresql_unless_turned_off(value, expected):
-    code = (
-        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'project.settings');"
-        "from django.conf import settings;"
-        "options = settings.DATABASES['default'].get('OPTIONS', {});"
-        "print(options.get('server_side_binding'), options.get('prepare_threshold'))"
-    )
-    environ = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CLAIMS_"))
-    }
-    environ.update(DJANGO_DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
-    if value is not None:
-        environ["DATABASE_PREPARED_STATEMENTS"] = value
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
-    )
+def test_settings_prepared_statements_on_postgresql_unless_turned_off(env, expected):
+    shown = "options.get('server_side_binding'), options.get('prepare_threshold')"
+    result = database_options(shown, **env)
     assert (result.stdout.strip(), result.stderr) == (expected, "")
-    sqlite = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**environ, "DATABASE_URL": "sqlite:///x.db"},
-        capture_output=True,
-        text=True,
-    )
-    assert sqlite.stdout.strip() == "None None"
+    sqlite = database_options(shown, DATABASE_URL="sqlite:///x.db", **env)
+    assert (sqlite.stdout.strip(), sqlite.stderr) == ("None None", "")
