@@ -257,7 +257,13 @@ class ClaimFilterSet(FilterSet):
     published_before = filters.DateFilter(
         field_name="published", lookup_expr="lte", help_text="ISO date, inclusive."
     )
-    min_confidence = filters.NumberFilter(field_name="confidence", lookup_expr="gte")
+    min_confidence = filters.NumberFilter(
+        field_name="confidence",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=1,
+        help_text="Claims at least this confident, 0 to 1.",
+    )
     contradicts_history = StrictBooleanFilter(
         method="filter_contradicts_history",
         help_text="Claims with (true) or without (false) a stance that contradicts the "

@@ -60,6 +60,28 @@ def test_claim_cursor_that_does_not_decode_is_400(api_client):
     assert (response.status_code, response.json()) == (400, CURSOR_INVALID)
 
 
+@pytest.mark.parametrize(
+    "garbage",
+    # DRF skips non-base64 characters and reads a query string of none of its keys as the
+    # first page: each of these answered 200 with page one.
+    ["!!!", "AAAA", "====", "Zm9v", " ", cursor("x=1"), cursor("o=1&o=2"), cursor("r=0")],
+)
+def test_claim_cursor_that_is_no_cursor_is_400_not_the_first_page(api_client, garbage):
+    ClaimFactory()
+
+    response = api_client.get("/api/claims/", {"cursor": garbage})
+
+    assert (response.status_code, response.json()) == (400, CURSOR_INVALID)
+
+
+def test_claim_cursor_empty_is_the_first_page(api_client):
+    claim = ClaimFactory()
+
+    response = api_client.get("/api/claims/", {"cursor": ""})
+
+    assert [r["id"] for r in response.json()["results"]] == [claim.pk]
+
+
 def test_claim_cursor_with_an_offset_only_pages_in_any_ordering(api_client):
     claims = [ClaimFactory(confidence=0.9), ClaimFactory(confidence=0.5)]
 
@@ -269,3 +291,13 @@ def test_schema_source_url_and_precision_may_be_empty(schema, api_client):
         "",
         "",
     )
+
+
+def test_schema_bounds_min_confidence_to_the_unit_interval(schema):
+    # It said "maximum: 1e50" (django-filter's own bound on any NumberFilter).
+    assert parameter(schema, "/api/claims/", "min_confidence")["schema"] == {
+        "type": "number",
+        "format": "float",
+        "minimum": 0,
+        "maximum": 1,
+    }

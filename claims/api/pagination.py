@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+from urllib import parse
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
@@ -114,6 +118,11 @@ class ClaimCursorPagination(pagination.CursorPagination):
         # is no value of the sort key (a cursor made for another ordering, or by hand), is a
         # bad parameter, not a missing page nor a failed query.
         invalid = ValidationError({self.cursor_query_param: ["Invalid cursor."]})
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded == "":
+            return None  # documented: an empty cursor is the first page
+        if encoded is not None and not _well_formed_cursor(encoded):
+            raise invalid
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
@@ -153,6 +162,28 @@ class ClaimCursorPagination(pagination.CursorPagination):
             "schema": {"type": "boolean"},
         }
         return [*parameters, count]
+
+
+_CURSOR_TOKENS = frozenset({"o", "r", "p"})
+
+
+def _well_formed_cursor(encoded: str) -> bool:
+    """Whether ``encoded`` is a cursor as DRF writes one: strict base64 of a query string of
+    ``o`` (offset), ``r`` (reverse, always 1) and ``p`` (position), each at most once.
+
+    DRF's own reading skips bad base64 characters and reads a query string of none of its
+    keys as the first page: ``!!!`` or ``Zm9v`` ("foo") answered the first page.
+    """
+    try:
+        decoded = base64.b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
+        tokens = parse.parse_qs(decoded, keep_blank_values=True, strict_parsing=True)
+    except (UnicodeError, binascii.Error, ValueError):
+        return False
+    if not tokens or not set(tokens) <= _CURSOR_TOKENS:
+        return False
+    if any(len(values) != 1 for values in tokens.values()):
+        return False
+    return tokens.get("r", ["1"]) == ["1"]
 
 
 def _key_field(queryset, ordering: str):

@@ -10,6 +10,8 @@ reads anyone may make, so a client (or ``.ci/fuzz``) knows every answer it may g
 
 from __future__ import annotations
 
+from math import inf
+
 from django.core import validators
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -159,8 +161,9 @@ class StrictFilterBackendExtension(DjangoFilterExtension):
             schema = parameter["schema"]
             if schema.get("type") == "array":
                 schema = schema["items"]
-            for key, value in limits.get(schema.get("type"), {}).items():
-                schema.setdefault(key, value)
+            # The form field enforces these: they override spectacular's guesses (it gave
+            # a NumberFilter "maximum: 1e50").
+            schema.update(limits.get(schema.get("type"), {}))
         return parameters
 
 
@@ -174,10 +177,11 @@ def form_field_limits(field) -> dict[str, dict]:
             string["minLength"] = validator.limit_value
         elif isinstance(validator, validators.RegexValidator) and not validator.inverse_match:
             string["pattern"] = validator.regex.pattern
+        # The tightest bound wins: django-filter adds its own maximum (1e50) to a NumberFilter.
         elif isinstance(validator, validators.MaxValueValidator):
-            number["maximum"] = validator.limit_value
+            number["maximum"] = min(validator.limit_value, number.get("maximum", inf))
         elif isinstance(validator, validators.MinValueValidator):
-            number["minimum"] = validator.limit_value
+            number["minimum"] = max(validator.limit_value, number.get("minimum", -inf))
         elif isinstance(validator, validators.ProhibitNullCharactersValidator):
             string.setdefault("pattern", "^[^\\x00]*$")
     return {"string": string, "number": number, "integer": number}

@@ -335,6 +335,14 @@ def test_claim_list_orders_by_confidence(api_client):
             {"ordering": ["Select a valid choice. bogus is not one of the available choices."]},
         ),
         ("min_confidence=high", {"min_confidence": ["Enter a number."]}),
+        (
+            "min_confidence=2",
+            {"min_confidence": ["Ensure this value is less than or equal to 1."]},
+        ),
+        (
+            "min_confidence=-1",
+            {"min_confidence": ["Ensure this value is greater than or equal to 0."]},
+        ),
         ("page_size=abc", {"page_size": ["Give a whole number."]}),
         ("page_size=0", {"page_size": ["Must be at least 1."]}),
         (
