@@ -135,8 +135,9 @@ def test_load_seeds_process_reports_each_bad_file_and_loads_the_good_ones(tmp_pa
         "CommandError: 13 file(s) could not be loaded; see above.",
     ]
     assert done.stdout.splitlines() == [
+        "1 file(s) in the folders skipped: not .txt (-v 2 lists them)",
         "20 files read, 13 failed. Sources: 7 created, 0 updated, 0 unchanged. Claims: 14 "
-        "created, 0 updated, 0 unchanged, 0 removed, 0 kept for curators. Speakers: 1 created."
+        "created, 0 updated, 0 unchanged, 0 removed, 0 kept for curators. Speakers: 1 created.",
     ]
     state = child.state()
     assert [row[0] for row in state["sources"]] == LOADED
@@ -149,6 +150,25 @@ def test_load_seeds_process_reports_each_bad_file_and_loads_the_good_ones(tmp_pa
         ]
         for text, start, end, speaker in claims
     )
+
+
+def test_load_seeds_reads_upper_case_txt_and_names_the_files_it_skips(tmp_path):
+    # "A.TXT" was skipped without a word, and a folder of only A.TXT had "no .txt files".
+    (tmp_path / "A.TXT").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.Txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("rien", encoding="utf-8")
+    out = StringIO()
+
+    call_command("load_seeds", str(tmp_path), "--no-nlp", "-v", "2", stdout=out)
+
+    assert sorted(Source.objects.values_list("key", flat=True)) == ["A", "b"]
+    assert claims_of("A") == ARTICLE_CLAIMS
+    lines = out.getvalue().splitlines()
+    assert lines[:2] == [
+        "1 file(s) in the folders skipped: not .txt",
+        f"    skipped, not .txt: {tmp_path / 'notes.md'}",
+    ]
+    assert lines[-1].startswith("2 files read, 0 failed. Sources: 2 created")
 
 
 def test_load_seeds_decodes_boms_and_line_ends_to_the_same_text_and_offsets(tmp_path):

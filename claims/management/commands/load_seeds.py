@@ -53,7 +53,15 @@ class Command(BaseCommand):
         if options["workers"] < 1 or options["batch_size"] < 1:
             raise CommandError("--workers and --batch-size must be at least 1")
         paths = paths or [Path(settings.BASE_DIR) / "seeds"]
-        files, failures = self._collect(paths)
+        files, failures, skipped = self._collect(paths)
+        if skipped and verbosity >= 1:
+            self.stdout.write(
+                f"{len(skipped)} file(s) in the folders skipped: not .txt"
+                + ("" if verbosity >= 2 else " (-v 2 lists them)")
+            )
+            if verbosity >= 2:
+                for path in skipped:
+                    self.stdout.write(f"    skipped, not .txt: {path}")
 
         lift_statement_timeout()
         reference = services.reference_install()
@@ -93,9 +101,11 @@ class Command(BaseCommand):
                 f"{len(failures)} file(s) could not be loaded; see above.", returncode=1
             )
 
-    def _collect(self, paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    def _collect(self, paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]], list[Path]]:
+        """The files to load, the paths that cannot be, and the folders' other files."""
         files: list[Path] = []
         failures: list[tuple[str, str]] = []
+        skipped: list[Path] = []
 
         def fail(path: Path, reason: str) -> None:
             failures.append((str(path), reason))
@@ -107,14 +117,17 @@ class Command(BaseCommand):
                     path.stat()  # a missing file or a link loop is reported before loading
                     files.append(path)
                     continue
-                # Files in the folder that cannot be read are reported by the loader.
-                found = sorted(p for p in path.iterdir() if p.suffix == ".txt" and not p.is_dir())
+                # Files in the folder that cannot be read are reported by the loader. The
+                # suffix in any case: A.TXT was skipped without a word.
+                entries = sorted(p for p in path.iterdir() if not p.is_dir())
+                found = [p for p in entries if p.suffix.lower() == ".txt"]
+                skipped.extend(p for p in entries if p.suffix.lower() != ".txt")
                 if not found:
                     fail(path, "is a folder with no .txt files")
                 files.extend(found)
             except OSError as exc:
                 fail(path, services.unreadable_reason(path, exc))
-        return files, failures
+        return files, failures, skipped
 
     def _report_file(self, r: services.LoadResult) -> None:
         line = (
