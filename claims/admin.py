@@ -75,6 +75,12 @@ class VersionedAdminMixin:
 
 
 class VersionedModelAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    @staticmethod
+    def changes_nothing(form, change: bool) -> bool:
+        """A save of a page with nothing edited: it is not a curator's edit, so it marks
+        nothing (the mark would freeze the row against every later extraction)."""
+        return change and not form.has_changed()
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -195,6 +201,8 @@ class SourceAdmin(VersionedModelAdmin):
         return _highlighted(source.text, spans)
 
     def save_model(self, request, obj, form, change):
+        if self.changes_nothing(form, change):
+            return
         if change:
             services.source_mark_edited(source=obj)
         super().save_model(request, obj, form, change)
@@ -243,6 +251,8 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
         return speaker.claim_count
 
     def save_model(self, request, obj, form, change):
+        if self.changes_nothing(form, change):
+            return
         services.speaker_mark_edited(speaker=obj)
         super().save_model(request, obj, form, change)
 
@@ -365,6 +375,8 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
         self.message_user(request, f"{count} claim(s) rejected.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
+        if self.changes_nothing(form, change):
+            return
         services.claim_mark_edited(claim=obj, created=not change)
         super().save_model(request, obj, form, change)
 
@@ -417,6 +429,8 @@ class StanceAdmin(VersionedModelAdmin):
         return Truncator(stance.claim.text).chars(90)
 
     def save_model(self, request, obj, form, change):
+        if self.changes_nothing(form, change):
+            return
         services.stance_mark_manual(stance=obj)
         super().save_model(request, obj, form, change)
 

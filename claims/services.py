@@ -779,17 +779,25 @@ _CLAIM_CURATOR_FIELDS = {"speaker", "text", "kind", "start", "end", "cue", "cont
 
 
 @transaction.atomic
-def claim_update(*, claim: Claim, **fields) -> Claim:
-    """A curator's edit: applied, validated, and marked so loads never undo it."""
+def claim_update(*, claim: Claim, **fields) -> bool:
+    """A curator's edit: applied, validated, and marked so loads never undo it.
+
+    Returns whether anything changed. Values equal to the stored ones change nothing: no
+    save, no new version, no curator mark (which would freeze the claim against every
+    later extraction although nobody edited it).
+    """
     unknown = set(fields) - _CLAIM_CURATOR_FIELDS
     if unknown:
         raise ValueError(f"claim_update cannot set {sorted(unknown)}")
-    for name, value in fields.items():
+    changed = {name: value for name, value in fields.items() if getattr(claim, name) != value}
+    if not changed:
+        return False
+    for name, value in changed.items():
         setattr(claim, name, value)
     claim.curator_edited_at = timezone.now()
     claim.full_clean()
     claim.save()
-    return claim
+    return True
 
 
 def claims_set_status(

@@ -312,6 +312,16 @@ def test_admin_claim_save_marks_curator_edited(admin):
     assert claim.method == "auto"
 
 
+def test_admin_claim_save_of_an_unedited_page_marks_nothing(admin):
+    claim = ClaimFactory()
+
+    response = admin.post(f"{CLAIMS_URL}{claim.pk}/change/", claim_form_data(claim))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert (claim.version, claim.curator_edited_at, claim.method) == (1, None, "auto")
+
+
 def test_admin_claim_save_rejects_text_that_is_not_the_source(admin):
     claim = ClaimFactory()
 

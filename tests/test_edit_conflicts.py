@@ -127,11 +127,14 @@ def test_admin_page_with_a_stance_changed_since_is_refused_whole(alice, bob):
 
 
 def test_admin_stale_stance_row_with_the_stored_values_is_not_a_conflict(alice, bob):
-    # Alice only re-saved the stance (same values): Bob's page holds nothing older.
+    # A load refreshed the stance's evidence (not on the page): Bob's page holds nothing
+    # older. (A curator's save of an unedited page no longer writes, so it cannot be the
+    # change in between.)
     claim = ClaimFactory(cue="a dit")
     stance = StanceFactory(claim=claim, stance="favor")
     bob_page = page_data(bob.get(change_url(claim)))
-    alice.post(change_url(stance), page_data(alice.get(change_url(stance))))
+    stance.evidence = "+continuer"
+    stance.save()
 
     response = bob.post(change_url(claim), bob_page | {"cue": "a martelé"})
 

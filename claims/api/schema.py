@@ -45,6 +45,7 @@ class AutoSchema(SpectacularAutoSchema):
 
         if direction == "request" and isinstance(serializer, StrictFieldsSerializer):
             schema["additionalProperties"] = False
+            schema["minProperties"] = 1  # an empty body is a 400
         return schema
 
     def get_auth(self):

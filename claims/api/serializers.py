@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from claims import selectors
 from claims.api.representations import UrlTemplate
@@ -107,6 +108,16 @@ class StrictFieldsSerializer(serializers.Serializer):
             if unknown:
                 message = f"Not a field that can be set here. Fields: {', '.join(self.fields)}."
                 raise serializers.ValidationError({name: [message] for name in unknown})
+            if not data:
+                # {} answered 200 and froze the claim against every later extraction.
+                raise serializers.ValidationError(
+                    {
+                        api_settings.NON_FIELD_ERRORS_KEY: [
+                            "The body changes nothing: give at least one of "
+                            f"{', '.join(self.fields)}."
+                        ]
+                    }
+                )
         return super().to_internal_value(data)
 
 

@@ -710,11 +710,50 @@ def test_claim_patch_with_a_field_it_cannot_set_is_400_and_changes_nothing(
     assert (claim.status, claim.version, claim.curator_edited_at) == ("unreviewed", 1, None)
 
 
+def test_claim_patch_with_an_empty_body_is_400_and_changes_nothing(curator_client):
+    # {} answered 200, raised the version and froze the claim against re-extraction.
+    claim = ClaimFactory()
+    recorded = claim.history.count()
+
+    response = curator_client.patch(
+        f"/api/claims/{claim.pk}/", {}, format="json", HTTP_IF_MATCH='"1"'
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "non_field_errors": [
+                "The body changes nothing: give at least one of status, speaker, kind, cue."
+            ]
+        },
+    )
+    claim.refresh_from_db()
+    assert (claim.version, claim.curator_edited_at) == (1, None)
+    assert claim.history.count() == recorded
+
+
+def test_claim_patch_with_the_stored_values_changes_nothing(curator_client):
+    claim = ClaimFactory(cue="a déclaré")
+
+    response = curator_client.patch(
+        f"/api/claims/{claim.pk}/",
+        {"status": "unreviewed", "cue": "a déclaré", "speaker": claim.speaker.slug},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+
+    # The same version back: the ETag says nothing was written.
+    assert (response.status_code, response["ETag"], response.json()["version"]) == (200, '"1"', 1)
+    claim.refresh_from_db()
+    assert (claim.version, claim.curator_edited_at, claim.status) == (1, None, "unreviewed")
+
+
 def test_claim_patch_schema_forbids_other_fields(api_client):
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     patch = schema["components"]["schemas"]["PatchedClaimUpdateRequest"]
-    assert (patch["additionalProperties"], sorted(patch["properties"])) == (
+    assert (patch["additionalProperties"], patch["minProperties"], sorted(patch["properties"])) == (
         False,
+        1,
         ["cue", "kind", "speaker", "status"],
     )
 
