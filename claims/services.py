@@ -179,11 +179,13 @@ def alias_add(*, speaker: Speaker, name: str, kind: str = AliasKind.NAME) -> Ali
 
 
 def claim_is_protected(claim: Claim) -> bool:
-    """A claim a curator reviewed, wrote or edited: no automatic run may change it."""
+    """A claim a curator reviewed, wrote or edited, or gave a stance: no automatic run may
+    change it (its stances should be prefetched: they are read here)."""
     return (
         claim.status != ReviewStatus.UNREVIEWED
         or claim.method == Method.MANUAL
         or claim.curator_edited_at is not None
+        or any(stance_is_protected(stance) for stance in claim.stances.all())
     )
 
 
@@ -542,24 +544,81 @@ def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[So
     return source, "updated"
 
 
+_MOVED_REASON = "load_seeds: moved to its words in the article's new text"
+
+
 def _relocate_protected_claims(source: Source, new_text: str) -> None:
-    """Move curated claims to their words in the new text, or refuse the new text."""
-    for claim in source.claims.all():
-        if not claim_is_protected(claim):
+    """Move curated claims to their words in the new text, or refuse the new text.
+
+    Each curated claim needs a copy of its words of its own: two confirmed claims of the
+    same words need two copies. An automatic claim on a span a curated one moves to gives
+    way (the extraction that follows would keep the curated claim there anyway).
+    """
+    claims = list(source.claims.prefetch_related("stances").order_by("start", "end"))
+    protected = [c for c in claims if claim_is_protected(c)]
+    staying = [c for c in protected if new_text[c.start : c.end] == c.text]
+    taken = {(c.start, c.end) for c in staying}
+    moves: list[tuple[Claim, int]] = []
+    for claim in protected:
+        if claim in staying:
             continue
-        if new_text[claim.start : claim.end] == claim.text:
+        copies = list(_find_all(new_text, claim.text))
+        free = [i for i in copies if (i, i + len(claim.text)) not in taken]
+        if not free:
+            words = f"curated claim #{claim.pk} (“{claim.text[:60]}”)"
+            if copies:
+                others = sorted(c.pk for c in protected if c is not claim and c.text == claim.text)
+                reason = (
+                    f"its text changed and keeps {len(copies)} copy of the words of {words}, "
+                    f"held by curated claim(s) {', '.join(f'#{pk}' for pk in others)}; "
+                    "the stored article was kept"
+                )
+            else:
+                reason = (
+                    f"its text changed and no longer contains {words}; the stored article was kept"
+                )
+            raise SourceFileError(source.key, reason)
+        start = min(free, key=lambda i: abs(i - claim.start))
+        taken.add((start, start + len(claim.text)))
+        moves.append((claim, start))
+    targets = {(start, start + len(claim.text)) for claim, start in moves}
+    for claim in claims:
+        if (claim.start, claim.end) in targets and not claim_is_protected(claim):
+            _loader_delete(claim)
+    _move_claims(moves, parking=len(new_text))
+
+
+def _move_claims(moves: list[tuple[Claim, int]], *, parking: int) -> None:
+    """Save each claim at its new start, in an order where no two ever hold one span.
+
+    A claim whose new span another moving claim still holds waits for it; in a cycle, one
+    claim first steps to a span past the end of the text (inside the transaction only).
+    """
+    waiting = list(moves)
+    held = {(claim.start, claim.end): claim for claim, _ in waiting}
+    while waiting:
+        ready = [m for m in waiting if (m[1], m[1] + len(m[0].text)) not in held]
+        if not ready:
+            claim, _ = waiting[0]
+            del held[(claim.start, claim.end)]
+            claim.start, claim.end = parking, parking + 1
+            parking += 1
+            _by_loader(claim).save(update_fields=["start", "end", "updated_at"])
             continue
-        found = [i for i in _find_all(new_text, claim.text)]
-        if not found:
-            raise SourceFileError(
-                source.key,
-                f"its text changed and no longer contains curated claim #{claim.pk} "
-                f"(“{claim.text[:60]}”); the stored article was kept",
-            )
-        start = min(found, key=lambda i: abs(i - claim.start))
-        claim.start, claim.end = start, start + len(claim.text)
-        claim._change_reason = "load_seeds: moved to its words in the article's new text"
-        claim.save(update_fields=["start", "end", "updated_at"])
+        for claim, start in ready:
+            held.pop((claim.start, claim.end), None)
+            claim.start, claim.end = start, start + len(claim.text)
+            claim._change_reason = _MOVED_REASON
+            claim.save(update_fields=["start", "end", "updated_at"])
+            waiting.remove((claim, start))
+
+
+def _loader_delete(claim: Claim) -> None:
+    """Delete an automatic claim the extractor no longer finds, its stances first: each
+    row's history then says the loader removed it (a cascade records no reason)."""
+    for stance in claim.stances.all():
+        _by_loader(stance).delete()
+    _by_loader(claim).delete()
 
 
 def _find_all(text: str, needle: str) -> Iterable[int]:
@@ -587,6 +646,14 @@ def claims_sync(
         for c in source.claims.select_related("speaker").prefetch_related(stances)
     }
     protected_spans = [(s, e) for (s, e), c in existing.items() if claim_is_protected(c)]
+    found_spans = {(f.start, f.end) for f in extraction.claims}
+    # Automatic claims no longer found where they were, by their words: when the text
+    # shifts, each moves to its words' new place, keeping its id, stances and history.
+    movable: dict[str, list[Claim]] = {}
+    for span, claim in sorted(existing.items()):
+        if span not in found_spans and not claim_is_protected(claim):
+            movable.setdefault(claim.text, []).append(claim)
+    moved: set[int] = set()
     seen: set[tuple[int, int]] = set()
     created: list[tuple[Claim, ExtractedClaim]] = []
     for found in extraction.claims:
@@ -611,7 +678,19 @@ def claims_sync(
         if speaker is None:
             speaker = speaker_for_ref(ref=found.speaker, result=result)
             speakers[speaker.slug] = speaker
-        if claim is None:
+        if claim is None and movable.get(found.text):
+            claim = movable[found.text].pop(0)
+            claim.start, claim.end = found.start, found.end
+            _apply_extracted(claim, found, speaker, extraction.version)
+            claim.full_clean(
+                exclude=_LOADER_SKIPS, validate_unique=False, validate_constraints=False
+            )
+            claim._change_reason = _MOVED_REASON
+            claim.save()
+            stances_sync(claim=claim, found=found, topics=topics)
+            moved.add(claim.pk)
+            result.claims_updated += 1
+        elif claim is None:
             claim = Claim(source=source, start=found.start, end=found.end)
             _apply_extracted(claim, found, speaker, extraction.version)
             # Unique and check constraints are the database's to enforce (one query each
@@ -649,8 +728,8 @@ def claims_sync(
             ]
         )
     for span, claim in existing.items():
-        if span not in seen and not claim_is_protected(claim):
-            _by_loader(claim).delete()  # the extractor no longer finds it; nobody reviewed it
+        if span not in seen and claim.pk not in moved and not claim_is_protected(claim):
+            _loader_delete(claim)  # the extractor no longer finds it; nobody reviewed it
             result.claims_removed += 1
 
 

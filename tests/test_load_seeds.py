@@ -106,7 +106,8 @@ def test_load_seeds_refreshes_automatic_claims_but_keeps_curated_ones():
     out, _ = load()
 
     # The damaged claim is refreshed; Poutine's other quote now meets his reviewed stance.
-    assert "2 updated" in out and "3 kept for curators" in out
+    # Kept: the confirmed, edited and rejected claims, and the one with a manual stance.
+    assert "2 updated" in out and "4 kept for curators" in out
     auto.refresh_from_db()
     assert (auto.confidence, auto.cue) == (0.75, "a-t-il ajouté")
     confirmed.refresh_from_db()
