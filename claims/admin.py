@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import selectors, services
 from claims.choices import ReviewStatus
+from claims.extraction import ArticleError, parse_article
 from claims.models import Alias, Claim, EditConflict, Source, Speaker, Stance, Topic
 
 
@@ -146,6 +149,37 @@ class ClaimInline(admin.TabularInline):
         return Truncator(claim.text).chars(120)
 
 
+class SourceAddForm(forms.ModelForm):
+    """A new article, pasted in: its text is required and extracted as a file's would be."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
+        max_length=services.MAX_FILE_BYTES,
+        strip=False,
+        help_text="The article as it would be in a .txt file: an optional first line "
+        '" date 2021-06-14", then the text. Claims are extracted when you save (without '
+        "spaCy's entity recognizer: run load_seeds on the file for that).",
+    )
+
+    class Meta:
+        model = Source
+        fields = ["key", "title", "outlet", "url", "language", "published", "text"]
+        # Django 6 assumes https for scheme-less URLs; say so now (as SourceAdmin does).
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
+        help_texts = {
+            "title": "Leave empty to take the text's first line.",
+            "published": "Leave empty to take the text's date line, if any.",
+        }
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        try:
+            parse_article(text)
+        except ArticleError as exc:
+            raise ValidationError(f"This is not an article: {exc}.") from None
+        return text
+
+
 @admin.register(Source)
 class SourceAdmin(VersionedModelAdmin):
     list_display = ["key", "title_excerpt", "outlet", "published", "language", "claim_count"]
@@ -184,6 +218,22 @@ class SourceAdmin(VersionedModelAdmin):
     def get_queryset(self, request):
         return selectors.with_claim_count(super().get_queryset(request))
 
+    # "Add source": a form that requires the text and extracts it through the loading
+    # service. It stored a row with no key and no text before (a 500 the second time).
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = SourceAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return SourceAddForm._meta.fields if obj is None else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, source: Source) -> int:
         return source.claim_count
@@ -201,12 +251,43 @@ class SourceAdmin(VersionedModelAdmin):
         return _highlighted(source.text, spans)
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            self._add(request, obj, form.cleaned_data)
+            return
         if self.changes_nothing(form, change):
             return
-        if change:
-            services.source_mark_edited(source=obj)
+        services.source_mark_edited(source=obj)
         super().save_model(request, obj, form, change)
         services.source_dates_sync(source=obj)
+
+    def _add(self, request, obj: Source, data: dict) -> None:
+        source, result = services.source_add(
+            key=data["key"],
+            text=data["text"],
+            title=data["title"],
+            outlet=data["outlet"],
+            url=data["url"],
+            published=data["published"],
+            language=data["language"],
+        )
+        # The admin goes on with the form's object: make it the stored source.
+        obj.pk, obj._state.adding, obj._state.db = source.pk, False, source._state.db
+        obj.__dict__.update(
+            {f.attname: getattr(source, f.attname) for f in Source._meta.concrete_fields}
+        )
+        unattributed = len(result.unattributed)
+        self.message_user(
+            request,
+            f"{result.claims_created} claim(s) extracted"
+            + (f"; {unattributed} quotation(s) with no speaker found" if unattributed else "")
+            + (
+                f"; new speakers to review: {', '.join(result.speakers_created)}"
+                if result.speakers_created
+                else ""
+            )
+            + ".",
+            messages.INFO,
+        )
 
 
 class AliasInline(admin.TabularInline):

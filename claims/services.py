@@ -25,7 +25,14 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from claims import selectors
-from claims.choices import AliasKind, Method, ReviewStatus, SpeakerKind, SpeakerOrigin
+from claims.choices import (
+    AliasKind,
+    DatePrecision,
+    Method,
+    ReviewStatus,
+    SpeakerKind,
+    SpeakerOrigin,
+)
 from claims.extraction import (
     EXTRACTOR_VERSION,
     Analysis,
@@ -392,6 +399,49 @@ def source_load_prepared(
     return _retrying(write)
 
 
+@transaction.atomic
+def source_add(
+    *,
+    key: str,
+    text: str,
+    title: str = "",
+    outlet: str = "",
+    url: str = "",
+    published=None,
+    language: str = "fr",
+    use_nlp: bool = False,
+) -> tuple[Source, LoadResult]:
+    """An article a curator pastes in (the admin's "Add source"): stored and extracted the
+    way ``load_seeds`` stores a file, then its metadata marked as the curator's.
+
+    ``text`` is read as a file's content would be (date line, page furniture). Given
+    metadata wins over what the text says. Raises ``SourceFileError`` for a text that is
+    no article. Web processes pass ``use_nlp=False``: spaCy is not loaded in them.
+    """
+    try:
+        parsed = parse_article(text)
+    except ArticleError as exc:
+        raise SourceFileError(key, str(exc)) from None
+    overrides = {"title": title, "outlet": outlet}
+    if published is not None:
+        overrides |= {"published": published, "precision": DatePrecision.DAY}
+    parsed = replace(parsed, **{k: v for k, v in overrides.items() if v})
+    prepared = PreparedFile(path=Path(key), key=key, parsed=parsed)
+    analysis = nlp.analyze(parsed.body) if use_nlp else None
+    result = source_load_prepared(
+        prepared=prepared,
+        context=selectors.ExtractionContext(),
+        analysis=analysis,
+        language=language,
+    )
+    source = Source.objects.get(key=key)
+    source.url = url
+    source_mark_edited(source=source)
+    source.full_clean()
+    source.save()
+    return source, result
+
+
 def _forget_speakers(context: selectors.ExtractionContext, known: set[str]) -> None:
     # Rolled back: speakers made in that transaction no longer exist.
     for slug in set(context.speakers_by_slug) - known:
@@ -488,7 +538,9 @@ def sources_load(
             yield SourceFileError(prepared.path, f"was refused: {'; '.join(exc.messages)}")
         except DatabaseError as exc:
             # Rolled back; the next file gets a fresh transaction.
-            yield SourceFileError(prepared.path, f"could not be stored: {exc}".strip())
+            # One line: PostgreSQL adds a DETAIL line, which belongs in the log.
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            yield SourceFileError(prepared.path, f"could not be stored: {first_line}")
         finally:
             timings.other_seconds += time.perf_counter() - started
 

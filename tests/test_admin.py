@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import Claim, Stance
+from claims.models import Claim, Source, Stance
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -400,3 +400,89 @@ def test_admin_autocomplete_is_ordered(admin, model_name, field_name):
 
     assert response.status_code == 200
     assert response.json() == {"results": [], "pagination": {"more": False}}
+
+
+# --- adding a source ----------------------------------------------------------------------
+
+SOURCES_URL = "/admin/claims/source/"
+PASTED = (
+    " date 2024-03-05\n"
+    "Le maire répond\n\n"
+    "« Nous ne fermerons pas cette école », a déclaré Jean Dupont devant le conseil."
+)
+
+
+def test_admin_source_add_extracts_the_pasted_article(admin):
+    response = admin.post(
+        f"{SOURCES_URL}add/",
+        {
+            "key": "maire-ecole",
+            "title": "",
+            "outlet": "La Gazette",
+            "url": "https://x.example/a",
+            "language": "fr",
+            "published": "",
+            "text": PASTED,
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    [source] = Source.objects.all()
+    assert (source.key, source.title, source.outlet, source.url, str(source.published)) == (
+        "maire-ecole",
+        "Le maire répond",
+        "La Gazette",
+        "https://x.example/a",
+        "2024-03-05",
+    )
+    assert source.text.startswith("Le maire répond") and source.curator_edited_at is not None
+    assert list(source.claims.values_list("text", "speaker__slug")) == [
+        ("Nous ne fermerons pas cette école", "jean-dupont")
+    ]
+    assert [str(m) for m in response.context["messages"]] == [
+        "1 claim(s) extracted; new speakers to review: Jean Dupont.",
+        f'The source “<a href="{SOURCES_URL}{source.pk}/change/">Le maire répond</a>” was '
+        "added successfully.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        (
+            {"key": "", "text": ""},
+            {"key": ["This field is required."], "text": ["This field is required."]},
+        ),
+        (
+            {"key": "x", "text": " date 2021-06\n"},
+            {"text": ["This is not an article: there is no article text after the date line."]},
+        ),
+        (
+            {"key": "bad key!", "text": PASTED},
+            {
+                "key": [
+                    "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
+                ]
+            },
+        ),
+    ],
+)
+def test_admin_source_add_without_a_usable_key_or_text_stores_nothing(admin, data, errors):
+    # It stored a row with key "" and text "" (the second one was a 500).
+    response = admin.post(f"{SOURCES_URL}add/", {"title": "Un titre", "language": "fr", **data})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == errors
+    assert Source.objects.count() == 0
+
+
+def test_admin_source_add_with_a_key_taken_is_refused(admin):
+    SourceFactory(key="pris")
+
+    response = admin.post(f"{SOURCES_URL}add/", {"key": "pris", "language": "fr", "text": PASTED})
+
+    assert response.context["adminform"].form.errors == {
+        "key": ["Source with this Key already exists."]
+    }
+    assert Source.objects.count() == 1
