@@ -1,10 +1,12 @@
-"""Read-your-writes: after a curator's write, their reads go to the primary for a while."""
+"""Middleware: read-your-writes (a curator's reads go to the primary after a write) and the
+request body limit."""
 
 from __future__ import annotations
 
 import time
 
 from django.conf import settings
+from django.http import JsonResponse
 
 from claims.routers import pinned_to_primary
 
@@ -51,3 +53,34 @@ class ReadYourWritesMiddleware:
             return float(request.COOKIES.get(COOKIE, "0")) > time.time()
         except ValueError:
             return False
+
+
+class RequestBodyLimitMiddleware:
+    """A request whose body is over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413, unread.
+
+    DRF parses a JSON body straight from the stream, past Django's own check: a 300 MB
+    PATCH from a signed-in client was read and parsed in full (a worker at 660 MB).
+    Django reads no body without a Content-Length, so the header is the whole question.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            return JsonResponse(
+                {"detail": f"Content-Length {raw[:40]!r} is not a number of bytes."}, status=400
+            )
+        if limit is not None and length > limit:
+            return JsonResponse(
+                {
+                    "detail": f"The request body is {length:,} bytes; at most {limit:,} are "
+                    "accepted (DJANGO_MAX_BODY_BYTES)."
+                },
+                status=413,
+            )
+        return self.get_response(request)

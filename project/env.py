@@ -1,6 +1,7 @@
 """Environment helpers that fail loudly, naming the variable (healthchecks style)."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,6 +49,11 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def masked_url(url: str) -> str:
+    """``url`` with its password replaced: ``postgres://u:***@h/db``. Errors print URLs."""
+    return re.sub(r"(//[^/:@]*:)[^/]*@", r"\1***@", url)
+
+
 def env_database(name: str, default: str, value: str | None = None) -> dict:
     """Parse a database URL (postgres://…, sqlite:///…) with dj-database-url.
 
@@ -56,15 +62,25 @@ def env_database(name: str, default: str, value: str | None = None) -> dict:
     """
     import dj_database_url
 
-    raw = value if value is not None else (os.environ.get(name) or default)
+    raw = value if value is not None else os.environ.get(name, default)
+    if not raw.strip():
+        # An empty value quietly meant the SQLite default, also in production.
+        raise ImproperlyConfigured(
+            f"{name} is set but empty; give a database URL (postgres://user@host:5432/db), "
+            "or unset it for the local SQLite file."
+        )
+    shown = masked_url(raw)
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a usable database URL: {exc}") from None
+        reason = str(exc).replace(raw, shown)
+        raise ImproperlyConfigured(
+            f"{name}={shown!r} is not a usable database URL: {reason}"
+        ) from None
     engine = config.get("ENGINE", "")
     if engine not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
         raise ImproperlyConfigured(
-            f"{name}={raw!r}: only PostgreSQL (postgres://) and SQLite (sqlite:///) are supported."
+            f"{name}={shown!r}: only PostgreSQL (postgres://) and SQLite (sqlite:///) are supported."
         )
     if engine.endswith("sqlite3"):
         # A long-lived connection to SQLite buys nothing and keeps the file locked.

@@ -61,6 +61,23 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", n
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Content-Security-Policy (django-csp): scripts, fonts and images from this site only, no
+# inline or injected script, no plugins, no framing. Inline style attributes stay allowed:
+# the admin and Swagger UI set them. tests/test_security_headers.py checks every page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Only behind a proxy that sets this header itself and drops a client's copy of it: any
 # client could otherwise claim HTTPS.
 SECURE_PROXY_SSL_HEADER = _proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
@@ -80,12 +97,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "claims",
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused before anything reads it.
+    "claims.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,6 +209,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Request bodies (a PATCH, an admin form, an article pasted in the admin) over this are a
+# 413 before they are read; Django's own default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_BODY_BYTES", 2_621_440, minimum=1024)
+
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
 
@@ -226,6 +252,8 @@ def _env_cache(name: str) -> dict:
 CACHES = {"default": _env_cache("DJANGO_CACHE_URL")}
 API_THROTTLE_ANON = _env_rate("API_THROTTLE_ANON", "120/min")
 API_THROTTLE_USER = _env_rate("API_THROTTLE_USER", "600/min")
+# Failed token authentications per client address; past it, 429 without a lookup.
+API_THROTTLE_AUTH_FAILURES = _env_rate("API_THROTTLE_AUTH_FAILURES", "20/min")
 # How many proxies in front append to X-Forwarded-For. 0: the client is REMOTE_ADDR and the
 # header is ignored (a client could otherwise pick a fresh address for every request).
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0, minimum=0)
@@ -233,7 +261,8 @@ API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0, minimum=0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Failed tokens are throttled per address (claims/api/authentication.py).
+        "claims.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
@@ -242,7 +271,11 @@ REST_FRAMEWORK = {
         "claims.api.throttling.AnonRateThrottle",
         "claims.api.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": API_THROTTLE_ANON,
+        "user": API_THROTTLE_USER,
+        "auth_failure": API_THROTTLE_AUTH_FAILURES,
+    },
     "NUM_PROXIES": API_NUM_PROXIES,
     "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PageNumberPagination",

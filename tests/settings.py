@@ -19,5 +19,9 @@ SECURE_SSL_REDIRECT = False
 # run on every request but never bite; tests/test_access_control.py lowers the rates.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"anon": "1000000/s", "user": "1000000/s"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "1000000/s",
+        "user": "1000000/s",
+        "auth_failure": "1000000/s",
+    },
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import secrets
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
+from drf_orjson_renderer.parsers import ORJSONParser
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -360,11 +362,11 @@ def clock(monkeypatch) -> Clock:
 
 @pytest.fixture
 def low_rates(settings, clock):
-    """anon 2/min, user 3/min, counted from an empty cache."""
+    """anon 2/min, user 3/min, failed tokens 3/min, counted from an empty cache."""
     cache.clear()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "3/min"},
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "3/min", "auth_failure": "3/min"},
     }
     yield settings
     cache.clear()
@@ -442,16 +444,48 @@ def test_authenticated_client_is_throttled_per_user(low_rates):
     assert other_user.status_code == 200
 
 
+def test_failed_tokens_are_throttled_per_address_without_a_lookup(
+    low_rates, clock, django_assert_num_queries
+):
+    # After the anonymous quota, random tokens got 403 forever, each costing a lookup.
+    client = APIClient()
+    good = token_client(make_user("reader"))
+    for _ in range(2):
+        client.get("/api/topics/")  # the anonymous quota, spent
+
+    def bad_token():
+        return client.get("/api/topics/", HTTP_AUTHORIZATION=f"Token {secrets.token_hex(20)}")
+
+    failed = [bad_token() for _ in range(3)]
+    with django_assert_num_queries(0):
+        refused = bad_token()
+    clock.now += 60
+    again = bad_token()
+
+    assert [(r.status_code, r.json()) for r in failed] == [(403, {"detail": "Invalid token."})] * 3
+    assert (refused.status_code, refused.json(), refused["Retry-After"]) == (
+        429,
+        {
+            "detail": "Too many failed authentications from this address. Expected available in 60 seconds."
+        },
+        "60",
+    )
+    assert again.status_code == 403
+    # A valid token from the same address is judged by its user's quota, not the failures.
+    assert good.get("/api/topics/").status_code == 200
+
+
 def test_default_rates_come_from_the_settings():
     from django.conf import settings
 
     from project import settings as project_settings
 
     # tests/settings.py raises the rates for the rest of the suite; the project's stay.
-    assert (project_settings.API_THROTTLE_ANON, project_settings.API_THROTTLE_USER) == (
-        "120/min",
-        "600/min",
-    )
+    assert (
+        project_settings.API_THROTTLE_ANON,
+        project_settings.API_THROTTLE_USER,
+        project_settings.API_THROTTLE_AUTH_FAILURES,
+    ) == ("120/min", "600/min", "20/min")
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
         "claims.api.throttling.AnonRateThrottle",
         "claims.api.throttling.UserRateThrottle",
@@ -550,3 +584,48 @@ def test_ordering_outside_the_declared_fields_is_400(api_client, path, ordering,
 )
 def test_declared_orderings_are_accepted(api_client, path, ordering):
     assert api_client.get(path, {"ordering": ordering}).status_code == 200
+
+
+def test_a_request_body_over_the_limit_is_413_before_it_is_read(settings, monkeypatch):
+    # A 300 MB PATCH was read and parsed in full by a signed-in client's worker.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    claim = ClaimFactory()
+    curator = token_client(make_user("cora", curator=True))
+    parsed = []
+    real_parse = ORJSONParser.parse
+    monkeypatch.setattr(
+        ORJSONParser, "parse", lambda self, *a, **k: parsed.append(1) or real_parse(self, *a, **k)
+    )
+    body = json.dumps({"cue": "x" * 2000})
+
+    refused = curator.patch(
+        f"/api/claims/{claim.pk}/", body, content_type="application/json", HTTP_IF_MATCH="*"
+    )
+    fits = curator.patch(
+        f"/api/claims/{claim.pk}/", {"cue": "a dit"}, format="json", HTTP_IF_MATCH="*"
+    )
+
+    assert (refused.status_code, refused.json()) == (
+        413,
+        {
+            "detail": "The request body is 2,011 bytes; at most 1,024 are accepted (DJANGO_MAX_BODY_BYTES)."
+        },
+    )
+    assert (fits.status_code, parsed) == (200, [1])
+    claim.refresh_from_db()
+    assert (claim.cue, claim.version) == ("a dit", 2)
+
+
+def test_a_content_length_that_is_no_number_is_400():
+    response = Client().generic("POST", "/api/claims/", b"", CONTENT_LENGTH="lots")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "Content-Length 'lots' is not a number of bytes."},
+    )
+
+
+def test_the_body_limit_is_djangos_default_unless_set():
+    from project import settings as project_settings
+
+    assert project_settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2_621_440

@@ -4,6 +4,7 @@ import base64
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.test import Client
 
 from tests.factories import ClaimFactory, SourceFactory, SpeakerFactory
 
@@ -301,3 +302,14 @@ def test_schema_bounds_min_confidence_to_the_unit_interval(schema):
         "minimum": 0,
         "maximum": 1,
     }
+
+
+def test_a_parameter_repeated_past_djangos_limit_is_a_400_that_says_so(client):
+    response = Client(raise_request_exception=False).get(
+        "/api/claims/?" + "&".join(["speaker=a"] * 1001)
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "Too many parameters: at most 1,000 in the query string or the body."},
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import OperationalError, connections
 from django.test import Client
@@ -101,3 +102,48 @@ def test_healthz_answers_only_to_allowed_hosts(settings):
     by_ip = client.get("/healthz", HTTP_HOST="10.0.0.5")
 
     assert (by_name.status_code, by_ip.status_code) == (200, 400)
+
+
+# --- the database going away while serving ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        (
+            "/api/claims/",
+            "application/json",
+            b'{"detail": "The database is unavailable. Try again in a few seconds."}',
+        ),
+        (
+            "/api/speakers/",
+            "application/json",
+            b'{"detail": "The database is unavailable. Try again in a few seconds."}',
+        ),
+        (
+            "/admin/",
+            "text/plain; charset=utf-8",
+            b"The database is unavailable. Try again in a few seconds.",
+        ),
+    ],
+)
+def test_a_database_gone_away_is_503_with_retry_after_never_500(
+    monkeypatch, path, content_type, body
+):
+    # /healthz said 503 while /api/claims/ answered 500.
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    client = Client(raise_request_exception=False)
+    # A signed-in curator: the session itself is read from the database.
+    client.force_login(User.objects.create_superuser("admin", password="pw-123-admin"))
+    monkeypatch.setattr(connections["default"], "cursor", refuse)
+
+    response = client.get(path)
+
+    assert (response.status_code, response["Content-Type"], response.content) == (
+        503,
+        content_type,
+        body,
+    )
+    assert response["Retry-After"] == "5"

@@ -160,6 +160,7 @@ def test_proxy_throttle_and_cache_defaults():
     assert values["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"] == {
         "anon": "120/min",
         "user": "600/min",
+        "auth_failure": "20/min",
     }
     assert values["REST_FRAMEWORK"]["NUM_PROXIES"] == 0
     assert values["CACHES"] == {
@@ -174,6 +175,7 @@ def test_proxy_throttle_and_cache_from_the_environment():
         "API_NUM_PROXIES": "1",
         "API_THROTTLE_ANON": "30/min",
         "API_THROTTLE_USER": "5000/hour",
+        "API_THROTTLE_AUTH_FAILURES": "5/min",
         "DJANGO_CACHE_URL": "file:///var/tmp/claims-cache",
     }
 
@@ -183,6 +185,7 @@ def test_proxy_throttle_and_cache_from_the_environment():
     assert values["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"] == {
         "anon": "30/min",
         "user": "5000/hour",
+        "auth_failure": "5/min",
     }
     assert values["REST_FRAMEWORK"]["NUM_PROXIES"] == 1
     assert values["CACHES"] == {

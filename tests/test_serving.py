@@ -55,7 +55,9 @@ def test_statement_timeout_on_postgresql_and_lifted_for_batch_work():
 
 
 def test_static_files_are_served_by_whitenoise():
-    assert settings.MIDDLEWARE[1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    # Right after the security middleware, as whitenoise asks.
+    security = settings.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    assert settings.MIDDLEWARE[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
     assert settings.STORAGES["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedStaticFilesStorage"
     )
