@@ -87,15 +87,25 @@ class AutoSchema(SpectacularAutoSchema):
             responses.setdefault("404", self._response("No such object, or no such page.", error))
         if "requestBody" in operation:
             responses.setdefault("415", self._response("A body in a format not accepted.", error))
+            # claims.middleware.RequestBodyLimitMiddleware
+            responses.setdefault(
+                "413", self._response("The body is over DJANGO_MAX_BODY_BYTES; not read.", error)
+            )
         if self.view.get_throttles():
             responses.setdefault(
-                "429", self._response("Too many requests from this client.", error, RETRY_AFTER)
+                "429",
+                self._response(
+                    "Too many requests, or failed authentications, from this client.",
+                    error,
+                    RETRY_AFTER,
+                ),
             )
-        # claims.api.exceptions: a query cut off by the statement timeout.
+        # claims.api.exceptions: a query cut off by the statement timeout, or no database.
         responses.setdefault(
             "503",
             self._response(
-                "The query took too long: narrow the filters or use a smaller page.",
+                "The query took too long (narrow the filters or use a smaller page), or the "
+                "database is unavailable.",
                 error,
                 RETRY_AFTER,
             ),
