@@ -340,3 +340,29 @@ def test_session_and_csrf_cookies_are_secure_and_the_session_http_only():
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert (session["secure"], session["httponly"], session["samesite"]) == (True, True, "Lax")
     assert page.cookies["csrftoken"]["secure"] is True
+
+
+def test_the_readmes_production_start_passes_the_deploy_check_as_written():
+    # The README said "once HSTS is set"; the check also wants both HSTS flags.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A production start,", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = block.splitlines()
+    check = "python manage.py check --deploy --fail-level WARNING"
+    assert check in lines
+    script = "\n".join(["set -e", *lines[: lines.index(check) + 1]])
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "API_", "CLAIMS_"))
+    }
+    environ["PATH"] = f"{Path(sys.executable).parent}:{environ['PATH']}"
+
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "System check identified no issues (0 silenced).\n",
+        "",
+    )
