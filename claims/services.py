@@ -39,12 +39,15 @@ from claims.extraction import (
     ArticleError,
     ExtractedClaim,
     Extraction,
+    KnownSpeaker,
     ParsedArticle,
     SpeakerRef,
+    TopicSpec,
     extract,
     nlp,
     parse_article,
 )
+from claims.extraction.evaluate import load_gold_topics
 from claims.extraction.normalize import fold, slugify
 from claims.extraction.stance import apply_prior
 from claims.models import (
@@ -90,6 +93,28 @@ class ReferenceReport:
     aliases_created: int = 0
     topics_created: int = 0
     skipped_aliases: list[str] = field(default_factory=list)
+
+
+def reference_speakers(*, directory: Path = FIXTURES_DIR) -> list[KnownSpeaker]:
+    """The reference speakers of ``fixtures/speakers.json`` as the extractor knows them
+    (for scoring on an empty database); nothing is written."""
+    items = json.loads((directory / "speakers.json").read_text(encoding="utf-8"))
+    return [
+        KnownSpeaker(
+            key=s["slug"],
+            name=s["name"],
+            kind=s["kind"],
+            gender=s.get("gender", ""),
+            role=s.get("role", ""),
+            aliases=tuple((a["name"], a["kind"]) for a in s.get("aliases", [])),
+        )
+        for s in items
+    ]
+
+
+def reference_topics(*, directory: Path = FIXTURES_DIR) -> list[TopicSpec]:
+    """The reference topics of ``fixtures/topics.json`` as the extractor takes them."""
+    return load_gold_topics(directory / "topics.json") or []
 
 
 def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:

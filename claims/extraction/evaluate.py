@@ -1,4 +1,4 @@
-"""Score extraction against hand-written gold files (format: evaluation/README.md).
+"""Score extraction against gold sets (formats: ``claims.extraction.gold``, evaluation/README.md).
 
 Pure Python: the command ``evaluate_extraction`` only gathers the speakers and prints.
 """
@@ -18,28 +18,45 @@ from claims.extraction import (
     TopicSpec,
     extract,
     nlp,
-    parse_article,
 )
+from claims.extraction.gold import GoldError, GoldSet, load_gold_sets
 from claims.extraction.normalize import fold
 
-__all__ = ["ArticleScore", "GoldError", "Score", "evaluate_dir", "load_gold_topics"]
+__all__ = [
+    "BANDS",
+    "ArticleScore",
+    "GoldError",
+    "Score",
+    "evaluate_dir",
+    "evaluate_set",
+    "load_gold_topics",
+]
 
 _WORD = re.compile(r"\w+")
+# Confidence bands, lowest first: the lowest goes to curators first.
+BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01))
 
 
-class GoldError(ValueError):
-    """A gold file that cannot be used; the message names the file."""
+def band_of(confidence: float) -> str:
+    for low, high in BANDS:
+        if low <= confidence < high:
+            return f"{low:.2f}-{min(high, 1.0):.2f}"
+    return f"{BANDS[-1][0]:.2f}-1.00"
 
 
 @dataclass
 class Counts:
-    """Raw counts; the rates are computed from them so articles add up."""
+    """Raw counts; the rates are computed from them so articles add up.
+
+    Gold quotes count whoever said them: one whose speaker is unknown (``null``) is found
+    right when the extractor keeps it with no speaker.
+    """
 
     gold_direct: int = 0
-    found_direct: int = 0  # gold direct quotes matched by a predicted claim
-    predicted_direct: int = 0
-    correct_direct: int = 0  # predicted direct claims that match a gold quote with a speaker
-    right_speaker_direct: int = 0
+    found_direct: int = 0  # gold direct quotes matched by a found claim
+    predicted_direct: int = 0  # found direct claims (not fragments), with or without speaker
+    correct_direct: int = 0  # found direct claims that match a gold quote
+    right_speaker_direct: int = 0  # gold direct quotes found with the right speaker
     gold_indirect: int = 0
     found_indirect: int = 0
     predicted_indirect: int = 0
@@ -47,10 +64,18 @@ class Counts:
     right_speaker_indirect: int = 0
     gold_stances: int = 0
     right_stances: int = 0
+    # confidence band -> [claims found in it, of which right quote and right speaker]
+    bands: dict = field(default_factory=dict)
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            if name == "bands":
+                for band, (total, right) in other.bands.items():
+                    mine = self.bands.setdefault(band, [0, 0])
+                    mine[0] += total
+                    mine[1] += right
+            else:
+                setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def _rate(num: int, den: int) -> float | None:
@@ -73,7 +98,13 @@ class Score:
 
     @property
     def attribution_accuracy(self) -> float | None:
+        """Of the gold quotes found, the share with the right speaker."""
         return _rate(self.counts.right_speaker_direct, self.counts.found_direct)
+
+    @property
+    def end_to_end_attribution(self) -> float | None:
+        """Of all gold quotes, the share found with the right speaker."""
+        return _rate(self.counts.right_speaker_direct, self.counts.gold_direct)
 
     @property
     def indirect_recall(self) -> float | None:
@@ -91,16 +122,27 @@ class Score:
     def stance_accuracy(self) -> float | None:
         return _rate(self.counts.right_stances, self.counts.gold_stances)
 
+    def band_precision(self) -> dict[str, tuple[int, float | None]]:
+        """Per confidence band: claims found in it, and the share right (quote and speaker)."""
+        return {
+            band: (total, _rate(right, total))
+            for band, (total, right) in sorted(self.counts.bands.items())
+        }
+
     def as_dict(self) -> dict:
         return {
             "quote_precision": self.quote_precision,
             "quote_recall": self.quote_recall,
             "attribution_accuracy": self.attribution_accuracy,
+            "end_to_end_attribution": self.end_to_end_attribution,
             "indirect_recall": self.indirect_recall,
             "indirect_precision": self.indirect_precision,
             "indirect_attribution_accuracy": self.indirect_attribution_accuracy,
             "stance_accuracy": self.stance_accuracy,
-            "counts": dict(self.counts.__dict__),
+            "bands": {
+                b: {"claims": n, "precision": r} for b, (n, r) in self.band_precision().items()
+            },
+            "counts": {k: v for k, v in self.counts.__dict__.items() if k != "bands"},
         }
 
 
@@ -142,20 +184,59 @@ def _match(gold: list[dict], found: list[ExtractedClaim]) -> dict[int, int]:
     return matched
 
 
-def _same_speaker(gold: str | None, claim: ExtractedClaim, gazetteer: Gazetteer) -> bool:
-    if gold is None or claim.speaker is None:
-        return gold is None and claim.speaker is None
-    target = fold(gold)
-    if claim.speaker.key is None:
-        return fold(claim.speaker.name) == target
-    entry = gazetteer.entries.get(" ".join(_WORD.findall(target)))
-    return fold(claim.speaker.name) == target or (
-        entry is not None and entry[0] == claim.speaker.key
-    )
+# Words that do not tell one speaker from another: articles, prepositions, titles.
+_FILLER = frozenset(
+    "le la les l un une des de du d au aux a en et the m mme mm mr mrs dr pr me monsieur madame".split()
+)
+
+
+def _content(name: str) -> list[str]:
+    return [w for w in _WORD.findall(fold(name)) if w not in _FILLER]
+
+
+def _names_match(gold: list[str], found: list[str], kind: str | None) -> bool:
+    """Two names of one speaker: equal, or one a part of the other with the same head word.
+
+    A person: the same surname ("Erdogan" for "Recep Tayyip Erdogan"). A role or an
+    organisation: the same head noun and nothing contradicting ("procureur" for "procureur
+    de Lyon", not "procureur" for "préfet").
+    """
+    if not gold or not found:
+        return False
+    if gold == found:
+        return True
+    smaller, larger = sorted((set(gold), set(found)), key=len)
+    if not smaller <= larger:
+        return False
+    if kind in ("role", "organisation"):
+        return gold[0] == found[0]
+    return gold[-1] == found[-1]
+
+
+def _same_speaker(gold: dict, claim: ExtractedClaim, gazetteer: Gazetteer) -> bool:
+    said = gold.get("speaker")
+    if said is None or claim.speaker is None:
+        return said is None and claim.speaker is None
+    kind = gold.get("speaker_type")
+    target = _content(said)
+    names = [claim.speaker.name]
+    if claim.speaker.key is not None:
+        known = gazetteer.speakers.get(claim.speaker.key)
+        if known is not None:
+            names += [known.name, *(alias for alias, _kind in known.aliases)]
+        entry = gazetteer.entries.get(" ".join(_WORD.findall(fold(said))))
+        if entry is not None and entry[0] == claim.speaker.key:
+            return True
+    return any(_names_match(target, _content(name), kind) for name in names)
 
 
 def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _who(claim: ExtractedClaim) -> str:
+    return claim.speaker.name if claim.speaker else "no speaker"
 
 
 def score_article(
@@ -164,46 +245,48 @@ def score_article(
     gold: list[dict],
     gazetteer: Gazetteer,
     topics: list[TopicSpec],
-    scored_topics: set[str] | None = None,
+    scored_topics: set[str] | frozenset[str] | None = None,
     analysis: Analysis | None = None,
 ) -> ArticleScore:
     """Compare the extraction of ``body`` with ``gold``."""
     extraction = extract(body, gazetteer, topics, analysis)
-    found = list(extraction.attributed)
+    found = [c for c in extraction.claims if not c.fragment]
     result = ArticleScore(name=name)
     c = result.counts
     real_gold = [g for g in gold if not g.get("fragment")]
-    matched = _match(real_gold, found)
+    matched: dict[int, int] = {}
+    for kind in ("direct", "indirect"):
+        gold_ids = [i for i, g in enumerate(real_gold) if g.get("kind", "direct") == kind]
+        found_ids = [i for i, f in enumerate(found) if f.kind == kind]
+        pairs = _match([real_gold[i] for i in gold_ids], [found[i] for i in found_ids])
+        matched.update({gold_ids[g]: found_ids[f] for g, f in pairs.items()})
+    right_claims: set[int] = set()
     for gi, g in enumerate(real_gold):
         kind = g.get("kind", "direct")
-        has_speaker = g.get("speaker") is not None
         fi = matched.get(gi)
         claim = found[fi] if fi is not None else None
-        if has_speaker:
-            if kind == "direct":
-                c.gold_direct += 1
-            else:
-                c.gold_indirect += 1
+        if kind == "direct":
+            c.gold_direct += 1
+        else:
+            c.gold_indirect += 1
+        who = g.get("speaker") or "no speaker"
         if claim is None:
-            if has_speaker:
-                result.misses.append(f"missed {kind}: «{_short(g['text'])}» ({g['speaker']})")
+            result.misses.append(f"missed {kind}: «{_short(g['text'])}» ({who})")
             continue
-        if not has_speaker:
-            result.misses.append(
-                f"attributed an anonymous {kind} claim to {claim.speaker.name}: «{_short(g['text'])}»"
-            )
-            continue
-        right = _same_speaker(g["speaker"], claim, gazetteer)
+        right = _same_speaker(g, claim, gazetteer)
         if kind == "direct":
             c.found_direct += 1
             c.right_speaker_direct += right
         else:
             c.found_indirect += 1
             c.right_speaker_indirect += right
-        if not right:
+        if right:
+            right_claims.add(fi)
+        else:
+            how = f" ({claim.speaker.how})" if claim.speaker else ""
             result.misses.append(
-                f"wrong speaker: «{_short(g['text'])}» is {g['speaker']}, "
-                f"extractor said {claim.speaker.name} ({claim.speaker.how})"
+                f"wrong speaker: {kind} «{_short(g['text'])}» is {who}, extractor said "
+                f"{_who(claim)}{how}"
             )
         suggested = {s.topic: s.stance for s in claim.stances}
         for topic, stance in (g.get("stances") or {}).items():
@@ -217,32 +300,31 @@ def score_article(
                 result.misses.append(
                     f"stance on {topic}: «{_short(g['text'], 50)}» is {stance}, suggested {got}"
                 )
-    # Precision: every stored claim, against the gold claims that have a speaker.
     gold_of = {f: g for g, f in matched.items()}
     for fi, claim in enumerate(found):
         direct = claim.kind == "direct"
         c.predicted_direct += direct
         c.predicted_indirect += not direct
-        gi = gold_of.get(fi)
-        if gi is not None:
-            if real_gold[gi].get("speaker") is not None:
-                c.correct_direct += direct
-                c.correct_indirect += not direct
-            continue  # an anonymous claim given a speaker: reported above
+        band = c.bands.setdefault(band_of(claim.confidence), [0, 0])
+        band[0] += 1
+        band[1] += fi in right_claims
+        if fi in gold_of:
+            c.correct_direct += direct
+            c.correct_indirect += not direct
+            continue
         fragment = any(
             g.get("fragment") and _overlap(_words(g["text"]), _words(claim.text)) for g in gold
         )
         what = "a scare quote" if fragment else "not in the gold"
         result.misses.append(
-            f"extra {claim.kind} claim ({what}): «{_short(claim.text)}» → {claim.speaker.name}"
+            f"extra {claim.kind} claim ({what}): «{_short(claim.text)}» → {_who(claim)}"
         )
     return result
 
 
-def load_gold_topics(directory: Path) -> list[TopicSpec] | None:
-    """Evaluation topics from ``topics.json`` in a gold directory, if it has one."""
-    path = directory / "topics.json"
-    if not path.exists():
+def load_gold_topics(path: Path | None) -> list[TopicSpec] | None:
+    """Evaluation topics from a ``topics.json`` (same shape as fixtures/topics.json)."""
+    if path is None or not path.exists():
         return None
     items = json.loads(path.read_text(encoding="utf-8"))
     return [
@@ -256,41 +338,29 @@ def load_gold_topics(directory: Path) -> list[TopicSpec] | None:
     ]
 
 
-def _gold_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        raise GoldError(f"{directory}: is not a folder")
-    files = sorted(p for p in directory.glob("*.json") if p.name != "topics.json")
-    if not files:
-        raise GoldError(f"{directory}: has no gold .json files")
-    return files
+def evaluate_set(
+    gold_set: GoldSet, gazetteer: Gazetteer, topics: list[TopicSpec], use_nlp: bool = True
+) -> tuple[Score, list[ArticleScore]]:
+    """Score every article of ``gold_set``; returns the total and each article's score."""
+    own_topics = load_gold_topics(gold_set.topics_file)
+    topics = own_topics if own_topics is not None else topics
+    total = Score()
+    articles = []
+    for article in gold_set.articles:
+        analysis = nlp.analyze(article.body) if use_nlp else None
+        score = score_article(
+            article.name, article.body, article.quotes, gazetteer, topics, article.topics, analysis
+        )
+        total.counts.add(score.counts)
+        articles.append(score)
+    return total, articles
 
 
 def evaluate_dir(
     directory: Path, gazetteer: Gazetteer, topics: list[TopicSpec], use_nlp: bool = True
 ) -> tuple[Score, list[ArticleScore]]:
-    """Score every gold file in ``directory``; returns the total and each article's score."""
-    own_topics = load_gold_topics(directory)
-    topics = own_topics if own_topics is not None else topics
-    total = Score()
-    articles = []
-    for path in _gold_files(directory):
-        try:
-            gold = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise GoldError(f"{path}: cannot be read as JSON ({exc})") from None
-        article_path = path.parent / gold.get("article", path.with_suffix(".txt").name)
-        try:
-            body = parse_article(article_path.read_text(encoding="utf-8")).body
-        except OSError as exc:
-            raise GoldError(f"{path}: its article {article_path} cannot be read ({exc})") from None
-        quotes = gold.get("quotes")
-        if not isinstance(quotes, list) or not all(
-            isinstance(q, dict) and "text" in q for q in quotes
-        ):
-            raise GoldError(f'{path}: needs a "quotes" list of objects with a "text"')
-        scored = set(gold["topics"]) if "topics" in gold else None
-        analysis = nlp.analyze(body) if use_nlp else None
-        score = score_article(path.stem, body, quotes, gazetteer, topics, scored, analysis)
-        total.counts.add(score.counts)
-        articles.append(score)
-    return total, articles
+    """Score a composed gold folder (every article in it)."""
+    sets = load_gold_sets(directory)
+    if len(sets) != 1:
+        raise GoldError(f"{directory}: holds {len(sets)} gold sets; score each with evaluate_set")
+    return evaluate_set(sets[0], gazetteer, topics, use_nlp)

@@ -2,7 +2,8 @@
 
 PostgreSQL: a stored, generated tsvector of the title (weight A) and the first 200,000
 characters of the text (B), with a GIN index. The cap keeps a 10 MB article under
-tsvector's 1 MB limit, which would otherwise refuse the article.
+tsvector's 1 MB limit, which would otherwise refuse the article. The vector is stored in the
+row (STORAGE MAIN), not out of line.
 SQLite: an FTS5 index over title and text (accents folded), kept by triggers.
 """
 
@@ -19,7 +20,10 @@ POSTGRES_FORWARD = [
                 to_tsvector('claims_french'::regconfig, left(coalesce(text, ''), {TEXT_CHARS})),
                 'B'
             )
-        ) STORED
+        ) STORED,
+        -- Kept in the row, compressed: toasted out of line, a count over a frequent word
+        -- read every vector back from the TOAST table (110 ms instead of 30 at 40,000).
+        ALTER COLUMN search_vector SET STORAGE MAIN
     """,
     "CREATE INDEX IF NOT EXISTS claims_source_search_gin ON claims_source "
     "USING gin (search_vector)",

@@ -1,45 +1,57 @@
-"""``manage.py evaluate_extraction GOLD_DIR ...``: score the extractor against gold files."""
+"""``manage.py evaluate_extraction GOLD_DIR ...``: score the extractor against gold sets."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims import selectors
-from claims.extraction import Gazetteer, KnownSpeaker
-from claims.extraction.evaluate import GoldError, Score, evaluate_dir
+from claims.extraction import Gazetteer
+from claims.extraction.evaluate import Score, evaluate_set
+from claims.extraction.gold import GoldError, check_real_news, load_gold_sets
+from claims.services import reference_speakers, reference_topics
 
 METRICS = [
-    ("quote_precision", "quote precision"),
     ("quote_recall", "quote recall"),
-    ("attribution_accuracy", "attribution accuracy"),
-    ("indirect_recall", "indirect recall"),
-    ("indirect_precision", "indirect precision"),
-    ("indirect_attribution_accuracy", "indirect attribution"),
+    ("quote_precision", "quote precision"),
+    ("attribution_accuracy", "attribution of found"),
+    ("end_to_end_attribution", "end-to-end attribution"),
+    ("indirect_recall", "reported recall"),
+    ("indirect_precision", "reported precision"),
+    ("indirect_attribution_accuracy", "reported speaker right"),
     ("stance_accuracy", "stance accuracy"),
 ]
 
 
 def _fmt(value: float | None) -> str:
-    return "   n/a" if value is None else f"{100 * value:5.1f}%"
+    return "n/a" if value is None else f"{100 * value:.1f}%"
 
 
 class Command(BaseCommand):
     help = (
-        "Score claim extraction against gold files (evaluation/README.md): quote precision and "
-        "recall, attribution accuracy, indirect-speech recall, stance accuracy; misses listed."
+        "Score claim extraction against gold sets (evaluation/README.md): quote recall and "
+        "precision, attribution, reported speech, stances, precision by confidence band. "
+        "Misses are listed, except for a real-news test half."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("gold_dirs", nargs="+", type=Path)
         parser.add_argument("--json", action="store_true", help="Print the scores as JSON.")
         parser.add_argument(
-            "--no-nlp",
+            "--no-nlp", action="store_true", help="Skip spaCy (names found from capitals only)."
+        )
+        parser.add_argument(
+            "--check",
             action="store_true",
-            help="Skip spaCy's entity recognizer (names found from capitals only).",
+            help="Only check that the real-news texts are present with their sha256.",
+        )
+        parser.add_argument(
+            "--results",
+            type=Path,
+            help="Also write the figures as Markdown to this file (evaluation/RESULTS.md).",
         )
         parser.add_argument(
             "--fail-under",
@@ -50,53 +62,58 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, gold_dirs: list[Path], fail_under: list[str], **options):
+        if options["check"]:
+            self._check(gold_dirs)
+            return
         as_json = options["json"]
         thresholds = self._thresholds(fail_under)
-        gazetteer = Gazetteer(self._speakers())
-        topics = selectors.topic_specs()
-        report = {}
-        failed = []
+        # The database's speakers and topics; on an empty database, the reference data.
+        gazetteer = Gazetteer(selectors.known_speakers() or reference_speakers())
+        topics = selectors.topic_specs() or reference_topics()
+        report, rows, failed = {}, [], []
         for directory in gold_dirs:
             try:
-                total, articles = evaluate_dir(
-                    directory, gazetteer, topics, use_nlp=not options["no_nlp"]
-                )
+                gold_sets = load_gold_sets(directory)
             except GoldError as exc:
                 raise CommandError(str(exc)) from None
-            report[str(directory)] = {
-                "total": total.as_dict(),
-                "articles": {a.name: {**a.as_dict(), "misses": a.misses} for a in articles},
-            }
-            if not as_json:
-                self._print(directory, total, articles, options["verbosity"])
-            for metric, minimum in thresholds.items():
-                value = getattr(total, metric)
-                if value is not None and value < minimum:
-                    failed.append(f"{directory}: {metric} {value:.4f} < {minimum}")
+            for gold_set in gold_sets:
+                total, articles = evaluate_set(
+                    gold_set, gazetteer, topics, use_nlp=not options["no_nlp"]
+                )
+                rows.append((gold_set, total, articles))
+                report[gold_set.name] = {
+                    "total": total.as_dict(),
+                    "articles": {
+                        a.name: {
+                            **a.as_dict(),
+                            **({"misses": a.misses} if gold_set.misses_readable else {}),
+                        }
+                        for a in articles
+                    },
+                }
+                if not as_json:
+                    self._print(gold_set, total, articles, options["verbosity"])
+                for metric, minimum in thresholds.items():
+                    value = getattr(total, metric)
+                    if value is not None and value < minimum:
+                        failed.append(f"{gold_set.name}: {metric} {value:.4f} < {minimum}")
         if as_json:
-            self.stdout.write(_json_dumps(report))
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        if options["results"]:
+            options["results"].write_text(_markdown(rows), encoding="utf-8")
         if failed:
             raise CommandError("Below threshold: " + "; ".join(failed))
 
-    def _speakers(self) -> list[KnownSpeaker]:
-        # The database's speakers; on an empty database, the reference data (nothing written).
-        speakers = selectors.known_speakers()
-        if speakers:
-            return speakers
-        items = json.loads(
-            (Path(settings.BASE_DIR) / "fixtures" / "speakers.json").read_text("utf-8")
-        )
-        return [
-            KnownSpeaker(
-                key=s["slug"],
-                name=s["name"],
-                kind=s["kind"],
-                gender=s.get("gender", ""),
-                role=s.get("role", ""),
-                aliases=tuple((a["name"], a["kind"]) for a in s["aliases"]),
-            )
-            for s in items
-        ]
+    def _check(self, gold_dirs: list[Path]) -> None:
+        problems = []
+        for directory in gold_dirs:
+            if (directory / "split.json").exists():
+                problems += check_real_news(directory)
+        for problem in problems:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError(f"{len(problems)} real-news text(s) missing or changed.")
+        self.stdout.write("Every real-news text is present, with the sha256 its gold was made on.")
 
     def _thresholds(self, items: list[str]) -> dict[str, float]:
         known = {m for m, _ in METRICS}
@@ -111,26 +128,76 @@ class Command(BaseCommand):
                 raise CommandError(f"--fail-under {item!r}: {value!r} is not a number") from None
         return thresholds
 
-    def _print(self, directory: Path, total: Score, articles, verbosity: int) -> None:
-        self.stdout.write(self.style.MIGRATE_HEADING(f"{directory} ({len(articles)} articles)"))
-        header = f"{'article':32} " + " ".join(f"{label[:12]:>12}" for _, label in METRICS)
-        self.stdout.write(header)
+    def _print(self, gold_set, total: Score, articles, verbosity: int) -> None:
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"{gold_set.name} ({len(articles)} articles)")
+        )
+        labels = [label.split()[0][:10] + " " + label.split()[-1][:6] for _, label in METRICS]
+        self.stdout.write(f"{'article':24} " + " ".join(f"{label:>17}" for label in labels))
         for article in articles:
-            values = " ".join(f"{_fmt(getattr(article, m)):>12}" for m, _ in METRICS)
-            self.stdout.write(f"{article.name[:32]:32} {values}")
-        values = " ".join(f"{_fmt(getattr(total, m)):>12}" for m, _ in METRICS)
-        self.stdout.write(self.style.SUCCESS(f"{'TOTAL':32} {values}"))
+            values = " ".join(f"{_fmt(getattr(article, m)):>17}" for m, _ in METRICS)
+            self.stdout.write(f"{article.name[:24]:24} {values}")
+        values = " ".join(f"{_fmt(getattr(total, m)):>17}" for m, _ in METRICS)
+        self.stdout.write(self.style.SUCCESS(f"{'TOTAL':24} {values}"))
         c = total.counts
         self.stdout.write(
-            f"direct: {c.found_direct}/{c.gold_direct} found, {c.correct_direct}/{c.predicted_direct} "
-            f"stored correct, {c.right_speaker_direct} right speaker; indirect: {c.found_indirect}/"
-            f"{c.gold_indirect} found; stances: {c.right_stances}/{c.gold_stances} right"
+            f"direct: {c.found_direct}/{c.gold_direct} found, {c.correct_direct}/"
+            f"{c.predicted_direct} found claims right, {c.right_speaker_direct} right speaker; "
+            f"reported: {c.found_indirect}/{c.gold_indirect} found, {c.right_speaker_indirect} "
+            f"right speaker; stances: {c.right_stances}/{c.gold_stances} right"
         )
-        if verbosity >= 1:
+        bands = ", ".join(
+            f"{band}: {_fmt(rate)} of {n}" for band, (n, rate) in total.band_precision().items()
+        )
+        self.stdout.write(f"precision by confidence band (quote and speaker right): {bands}")
+        if not gold_set.misses_readable:
+            self.stdout.write("(test half: misses are not shown; improve on the dev half)")
+        elif verbosity >= 1:
             for article in articles:
                 for miss in article.misses:
                     self.stdout.write(f"  {article.name}: {miss}")
 
 
-def _json_dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def _markdown(rows) -> str:
+    lines = [
+        "# Extraction scores",
+        "",
+        f"Made by `make evaluate` on {dt.date.today().isoformat()}. Rates over all gold "
+        "quotations of each set (fragments excluded); a quotation whose speaker is unknown "
+        "counts as right when it is kept with no speaker. Real-news texts are third-party and "
+        "not committed: `make evaluate` rebuilds nothing, it checks them by sha256 "
+        "(`evaluation/realnews/ANNOTATION.md`).",
+        "",
+        "| set | articles | " + " | ".join(label for _, label in METRICS) + " |",
+        "|---|---:|" + "---:|" * len(METRICS),
+    ]
+    for gold_set, total, articles in rows:
+        values = " | ".join(_fmt(getattr(total, m)) for m, _ in METRICS)
+        lines.append(f"| {gold_set.name} | {len(articles)} | {values} |")
+    lines += ["", "Counts and precision by confidence band (quote and speaker right):", ""]
+    for gold_set, total, _articles in rows:
+        c = total.counts
+        bands = ", ".join(
+            f"{band} {_fmt(rate)} of {n}" for band, (n, rate) in total.band_precision().items()
+        )
+        lines.append(
+            f"- **{gold_set.name}**: direct {c.found_direct}/{c.gold_direct} found, "
+            f"{c.right_speaker_direct} with the right speaker, {c.predicted_direct - c.correct_direct} "
+            f"extra; reported {c.found_indirect}/{c.gold_indirect} found, "
+            f"{c.right_speaker_indirect} right speaker, {c.predicted_indirect - c.correct_indirect} "
+            f"extra; stances {c.right_stances}/{c.gold_stances}. Bands: {bands}."
+        )
+    lines += ["", "Per article:", ""]
+    for gold_set, _total, articles in rows:
+        lines += [
+            f"### {gold_set.name}",
+            "",
+            "| article | " + " | ".join(label for _, label in METRICS[:7]) + " |",
+            "|---|" + "---:|" * 7,
+        ]
+        for a in articles:
+            lines.append(
+                f"| {a.name} | " + " | ".join(_fmt(getattr(a, m)) for m, _ in METRICS[:7]) + " |"
+            )
+        lines.append("")
+    return "\n".join(lines)
