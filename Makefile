@@ -59,7 +59,8 @@ evaluate: install
 
 # Loader speed on 1,000 articles, then the API at 1M claims against Datasette and the
 # database floor (PostgreSQL at BENCH_DATABASE_URL, default claims_bench on 127.0.0.1),
-# then the load test on that database; each rewrites its section of BENCHMARKS.md.
+# then sources search at 200,000 claims (its own database), then the load test on the 1M
+# database; each rewrites its section of BENCHMARKS.md.
 # Installs wrk (Debian) and Datasette (its own virtualenv, so its pins never meet ours)
 # when missing.
 BENCH_VENV := .bench-venv
@@ -68,6 +69,7 @@ bench: install
 	@test -x $(BENCH_VENV)/bin/datasette || ($(PYTHON) -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install --quiet "datasette==0.65.*")
 	$(BIN)/python benchmarks/bench_loader.py --articles 1000 --runs 3 --out BENCHMARKS.md
 	$(BIN)/python benchmarks/bench_api.py --claims 1000000 --runs 3 --out BENCHMARKS.md
+	$(BIN)/python benchmarks/bench_sources_search.py --claims 200000 --runs 3 --out BENCHMARKS.md
 	$(BIN)/python benchmarks/bench_load.py --claims 1000000 --out BENCHMARKS.md
 
 # `make serve` on the 1M-claim database (made if missing) under wrk, 64 connections for
