@@ -129,9 +129,7 @@ class Command(BaseCommand):
         return thresholds
 
     def _print(self, gold_set, total: Score, articles, verbosity: int) -> None:
-        self.stdout.write(
-            self.style.MIGRATE_HEADING(f"{gold_set.name} ({len(articles)} articles)")
-        )
+        self.stdout.write(self.style.MIGRATE_HEADING(f"{gold_set.name} ({len(articles)} articles)"))
         labels = [label.split()[0][:10] + " " + label.split()[-1][:6] for _, label in METRICS]
         self.stdout.write(f"{'article':24} " + " ".join(f"{label:>17}" for label in labels))
         for article in articles:
