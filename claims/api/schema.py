@@ -62,6 +62,9 @@ class AutoSchema(SpectacularAutoSchema):
         error = self._component("Error", ERROR)
         responses = operation["responses"]
         parameters = operation.get("parameters", [])
+        if "requestBody" in operation and self.method in ("PATCH", "PUT", "POST"):
+            # A write with no body changes nothing: it is a 400, so the body is required.
+            operation["requestBody"]["required"] = True
         # What a view declares itself (extend_schema) stays as it is; an error it declares with
         # a description only gets the body every DRF error has.
         for code, response in responses.items():

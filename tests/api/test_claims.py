@@ -732,6 +732,23 @@ def test_claim_patch_with_an_empty_body_is_400_and_changes_nothing(curator_clien
     assert claim.history.count() == recorded
 
 
+def test_claim_patch_without_a_body_is_400(curator_client):
+    claim = ClaimFactory()
+
+    response = curator_client.patch(f"/api/claims/{claim.pk}/", HTTP_IF_MATCH='"1"')
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "non_field_errors": [
+                "The body changes nothing: give at least one of status, speaker, kind, cue."
+            ]
+        },
+    )
+    claim.refresh_from_db()
+    assert (claim.version, claim.curator_edited_at) == (1, None)
+
+
 def test_claim_patch_with_the_stored_values_changes_nothing(curator_client):
     claim = ClaimFactory(cue="a déclaré")
 
@@ -750,6 +767,8 @@ def test_claim_patch_with_the_stored_values_changes_nothing(curator_client):
 
 def test_claim_patch_schema_forbids_other_fields(api_client):
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    # A PATCH without a body is a 400, like an empty one: the schema requires the body.
+    assert schema["paths"]["/api/claims/{id}/"]["patch"]["requestBody"]["required"] is True
     patch = schema["components"]["schemas"]["PatchedClaimUpdateRequest"]
     assert (patch["additionalProperties"], patch["minProperties"], sorted(patch["properties"])) == (
         False,
