@@ -150,7 +150,10 @@ class Document:
         self._token_starts = [t[0] for t in self.tokens]
         self._starts: dict[int, Mention] = {}
         self._starts_of: list[Mention] | None = None
-        self.quote_spans = quote_spans
+        self._outside: tuple[list[Mention], list[int]] | None = None
+        self._outside_of: list[Mention] | None = None
+        self.quote_spans = sorted(quote_spans)
+        self._quote_opens = [a for a, _ in self.quote_spans]
         self.analysis = analysis
         self.mentions = self._find_mentions()
         if analysis is not None:
@@ -166,7 +169,9 @@ class Document:
         return self.text[self.tokens[tok][0]].isupper()
 
     def in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quote_spans)
+        # Outermost quotations never overlap: the last one opened before ``pos`` decides.
+        i = bisect_left(self._quote_opens, pos + 1) - 1
+        return i >= 0 and pos < self.quote_spans[i][1]
 
     def _find_mentions(self) -> list[Mention]:
         mentions: list[Mention] = []
@@ -564,7 +569,16 @@ class Document:
         return i if i < len(self.tokens) else None
 
     def mentions_before(self, pos: int) -> list[Mention]:
-        return [m for m in self.mentions if m.end <= pos and not self.in_quote(m.start)]
+        """Mentions outside quotations that end by ``pos``, in order (a slice, not a scan:
+        a long article asks this for every quote)."""
+        if self._outside_of is not self.mentions:
+            outside = sorted(
+                (m for m in self.mentions if not self.in_quote(m.start)), key=lambda m: m.end
+            )
+            self._outside = (outside, [m.end for m in outside])
+            self._outside_of = self.mentions
+        outside, ends = self._outside
+        return outside[: bisect_left(ends, pos + 1)]
 
     # -- resolution -----------------------------------------------------------------------
 

@@ -1,52 +1,181 @@
 """Word lists for French attribution: verbs of saying, role nouns, function words.
 
-All entries are folded (lower case, no accents), like the text they are matched against.
+The open lists (verbs of saying, role nouns, organisation and relay nouns, nationalities)
+are data files in ``claims/extraction/data/``, each with a header saying what it holds and
+where it comes from; the closed ones (determiners, auxiliaries, pronouns) stay here. All
+entries are folded (lower case, no accents), like the text they are matched against.
 """
 
 from __future__ import annotations
 
-# -er verbs of saying; their forms are generated below (folding makes martèle = martele).
-_ER_VERBS = """
-    declarer affirmer ajouter expliquer souligner estimer indiquer preciser noter assurer
-    annoncer confirmer insister rappeler relever lancer arguer fustiger exhorter marteler
-    commenter raconter confier deplorer denoncer regretter avouer resumer observer signaler
-    juger constater plaider protester reclamer nuancer reiterer repeter menacer accuser
-    critiquer saluer clamer proclamer exclamer interroger demander retorquer repliquer objecter
-    ironiser tweeter souhaiter esperer considerer notifier informer detailler developper
-    justifier prevenir temoigner trancher tonner indigner insurger inquieter alarmer feliciter
-    rapporter relater recommander conseiller proner certifier jurer reprocher mettre-en-garde
-    insister enchainer poursuivre tempeter railler lacher glisser susurrer
-    murmurer crier hurler ecrire temperer resumer souffler trancher regretter rassurer
-""".split()
+from pathlib import Path
 
-_IRREGULAR = """
-    dit disait disant disent diront dira dirait ecrit ecrivait ecrivant ecrivent conclu conclut
-    concluait concluant poursuivi poursuit poursuivait poursuivant repondu repond repondait
-    repondant repondent admis admet admettait admettant reconnu reconnait reconnaissait
-    reconnaissant promis promet promettait promettant soutenu soutient soutenait soutenant
-    soutiennent previent prevenu prevenait prevenant averti avertit avertissait avertissant
-    reagi reagit reagissait reagissant maintenu maintient maintenait maintenant garanti garantit
-    garantissait garantissant dementi dement dementait predit predisait convenu convient rejoui
-    rejouit interjete rencheri rencherit
-""".split()
+from claims.extraction.normalize import fold
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
-def _er_forms(lemma: str) -> set[str]:
-    stem = lemma[:-2]
-    return {stem + s for s in ("e", "es", "ait", "a", "ant", "ent", "aient", "era", "erait")}
+def _entries(name: str) -> list[str]:
+    """The non-comment lines of a data file."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _verb_forms() -> frozenset[str]:
-    forms: set[str] = set(_IRREGULAR)
-    for lemma in _ER_VERBS:
-        if lemma.endswith("er") and "-" not in lemma:
-            forms |= _er_forms(lemma)
-    # "maintenant" is far more often the adverb than the participle.
-    forms -= {"maintenant", "developpe"}
-    return frozenset(forms)
+# --- verbs of saying ---------------------------------------------------------------------
+
+_PRONOMINAL = ("se ", "s'", "s’")
 
 
-SAY_FORMS: frozenset[str] = _verb_forms()
+def _say_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(every lemma, the lemmas that also introduce "que" clauses), folded, no pronoun."""
+    lemmas, that = set(), set()
+    for line in _entries("verbs_of_saying.txt"):
+        words = line.split()
+        flag = words[-1] if len(words) > 1 and words[-1] in ("que", "de", "à") else ""
+        lemma = fold(" ".join(words[:-1] if flag else words))
+        for pronoun in _PRONOMINAL:
+            if lemma.startswith(pronoun):
+                lemma = lemma[len(pronoun) :]
+        lemmas.add(lemma)
+        if flag:
+            that.add(lemma)
+    return frozenset(lemmas), frozenset(that)
+
+
+SAY_LEMMAS, SAY_THAT_LEMMAS = _say_lexicon()
+
+# Irregular verbs of saying: the forms news French uses, folded (participle, present,
+# imperfect, simple past, future, conditional, present participle).
+_IRREGULAR_FORMS = {
+    "dire": "dit dis disent disait disaient dira dirait diront disant dirent",
+    "ecrire": "ecrit ecrits ecrite ecrivent ecrivait ecrivaient ecrira ecrivant ecrivit",
+    "decrire": "decrit decrivent decrivait decrivant decrivit",
+    "conclure": "conclu conclut concluent concluait concluant conclura",
+    "repondre": "repondu repond repondent repondait repondant repondra repondit",
+    "reconnaitre": "reconnu reconnait reconnaissent reconnaissait reconnaissant reconnut",
+    "admettre": "admis admet admettent admettait admettant admit admettra",
+    "promettre": "promis promet promettent promettait promettant promit promettra",
+    "soutenir": "soutenu soutient soutiennent soutenait soutenant soutint soutiendra",
+    "maintenir": "maintenu maintient maintiennent maintenait maintint maintiendra",
+    "convenir": "convenu convient conviennent convenait convint",
+    "prevenir": "prevenu previent previennent prevenait prevenant prevint previendra",
+    "intervenir": "intervenu intervient interviennent intervenait intervenant intervint",
+    "souvenir": "souvenu souvient souvenait souvenant",
+    "dementir": "dementi dement dementent dementait dementant",
+    "poursuivre": "poursuivi poursuit poursuivent poursuivait poursuivant poursuivra",
+    "reprendre": "repris reprend reprennent reprenait reprenant reprit",
+    "convaincre": "convaincu convainc convainquait convainquant",
+    "requerir": "requis requiert requierent requerait requerant",
+    "plaindre": "plaint plaignent plaignait plaignant",
+    "geindre": "geint geignait geignant",
+    "craindre": "craint craignent craignait craignant",
+    "croire": "cru croit croient croyait croyant",
+    "prevoir": "prevu prevoit prevoient prevoyait prevoyant",
+    "predire": "predit predisent predisait predisant",
+    "contredire": "contredit contredisent contredisait contredisant",
+    "redire": "redit redisent redisait",
+    "faire": "fait font faisait faisaient faisant fera ferait fit",
+    "mettre": "mis met mettent mettait mettant mit",
+    "tenir": "tenu tient tiennent tenait tenant tint",
+    "laisser": "laisse laissent laissait laissant laissa",
+    "rire": "ri rit rient riait riant",
+    "sourire": "souri sourit sourient souriait souriant",
+    "rendre": "rendu rend rendent rendait rendant rendit",
+    "exclure": "exclu exclut excluent excluait excluant",
+    "s'enquerir": "enquiert enquerait enquis",
+}
+_SECOND_GROUP = {
+    "applaudir",
+    "avertir",
+    "reagir",
+    "rugir",
+    "gemir",
+    "rencherir",
+    "surencherir",
+    "garantir",
+    "rejouir",
+    "fremir",
+}
+
+
+def _forms(lemma: str) -> set[str]:
+    """Folded forms of one single-word lemma."""
+    if lemma in _IRREGULAR_FORMS:
+        return set(_IRREGULAR_FORMS[lemma].split())
+    if lemma in _SECOND_GROUP:
+        stem = lemma[:-2]
+        return {stem + e for e in "i is it issent issait issaient issant ira irait irent".split()}
+    if lemma.endswith("er"):
+        stem = lemma[:-2]
+        soft = stem + "e" if stem.endswith("g") else stem  # jugeait, jugeant
+        forms = {stem + e for e in ("e", "es", "ent", "era", "erait", "eront", "erent")}
+        forms |= {soft + e for e in ("ait", "aient", "a", "ant", "erent")}
+        forms |= {stem + e for e in ("e", "ee", "es", "ees")}  # participles, folded
+        if stem.endswith(("el", "et")):  # appelle, rappelle, jette
+            forms |= {stem + stem[-1] + e for e in ("e", "es", "ent", "era", "erait")}
+        return forms
+    return {lemma}
+
+
+def _say_forms() -> frozenset[str]:
+    forms: set[str] = set()
+    for lemma in SAY_LEMMAS:
+        if " " not in lemma:
+            forms |= _forms(lemma)
+    # Forms that are more often a noun, an adverb or another verb (data file).
+    return frozenset(forms - set(_entries("ambiguous_say_forms.txt")))
+
+
+SAY_FORMS: frozenset[str] = _say_forms()
+
+
+# --- nouns ------------------------------------------------------------------------------
+
+
+def _noun_forms(word: str) -> set[str]:
+    folded = fold(word)
+    plural = folded + (
+        "" if folded.endswith(("s", "x", "z")) else "x" if folded.endswith("au") else "s"
+    )
+    return {folded, plural}
+
+
+def _gendered(name: str) -> dict[str, str]:
+    """Every folded form of each entry ("directeur/directrice") -> its first form."""
+    forms: dict[str, str] = {}
+    for line in _entries(name):
+        variants = [v.strip() for v in line.split("/")]
+        head = fold(variants[0])
+        for variant in variants:
+            for form in _noun_forms(variant):
+                forms.setdefault(form, head)
+    return forms
+
+
+# Role descriptions: every form of each role noun (one word or a fixed phrase) -> its lemma.
+ROLE_NOUN_FORMS: dict[str, str] = _gendered("role_nouns.txt")
+ORG_NOUN_FORMS: dict[str, str] = _gendered("organisation_nouns.txt")
+RELAY_NOUNS: frozenset[str] = frozenset(
+    f for w in _entries("relay_nouns.txt") for f in _noun_forms(w)
+)
+
+
+def _nationalities() -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    for line in _entries("nationalities.txt"):
+        adjective, code, country = line.split(" ", 2)
+        base = fold(adjective)
+        feminine = base + (
+            "ne" if base.endswith(("ien", "en")) else "" if base.endswith("e") else "e"
+        )
+        for form in {base, feminine, base + "s", feminine + "s"}:
+            found.setdefault(form, (code, country))
+    return found
+
+
+# "italienne" -> ("IT", "Italie"): a role's nationality, to tell its holder apart.
+NATIONALITIES: dict[str, tuple[str, str]] = _nationalities()
+
 
 # Nouns that make a noun phrase a role description ("le ministre", "la porte-parole").
 ROLE_HEADS = frozenset(
@@ -61,7 +190,7 @@ ROLE_HEADS = frozenset(
     professeure economiste politologue analyste expert experte specialiste representant
     representante responsable
 """.split()
-)
+) | frozenset(form for form in ROLE_NOUN_FORMS if " " not in form)
 # Heads that name nobody in particular: an agency, an outlet, unnamed sources.
 ANONYMOUS_HEADS = frozenset(
     """
@@ -144,4 +273,4 @@ ORG_HEADS = frozenset(
     assemblee gouvernement presidence ambassade banque cour organisation ong
     intersyndicale coordination academie universite hopital clinique regie conseil
     """.split()
-)
+) | frozenset(form for form in ORG_NOUN_FORMS if " " not in form)
