@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from claims.extraction.article import ArticleError, ParsedArticle, parse_article
 from claims.extraction.attribution import (
+    Cue,
     Document,
     Gazetteer,
     KnownSpeaker,
@@ -23,7 +25,10 @@ from claims.extraction.attribution import (
 from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported
+from claims.extraction.resolution import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.stance import StanceSuggestion, TopicSpec, link_topics, suggest_stance
+from claims.extraction.syntax import Syntax
+from claims.extraction.text import CleanText, clean
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -43,7 +48,8 @@ __all__ = [
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
 EXTRACTOR_VERSION = "rules-5"
-MIN_QUOTE_WORDS = 3
+# A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
+MIN_QUOTE_WORDS = 4
 
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\bM|\bMme|\bMM|\bDr|\bSt|\bRep|\bSen|\bGen|\bJr|\bav|\bJ\.-C)\.$"
@@ -102,10 +108,24 @@ def _sentence_bounds(masked: str) -> list[int]:
     return sorted(set(bounds))
 
 
+# A claim's context: its paragraph, cut to this many characters on each side of it, so that
+# a paragraph of megabytes does not go into every claim it holds.
+CONTEXT_CHARS = 400
+
+
 def _paragraph(text: str, start: int, end: int) -> str:
-    para_start = text.rfind("\n", 0, start) + 1
-    para_end = text.find("\n", end)
-    return text[para_start : len(text) if para_end == -1 else para_end].strip()
+    """The paragraph around ``text[start:end]``, at most CONTEXT_CHARS on each side."""
+    para_start = text.rfind("\n", max(0, start - CONTEXT_CHARS), start) + 1
+    if para_start == 0 and start > CONTEXT_CHARS:
+        para_start = text.find(" ", start - CONTEXT_CHARS, start) + 1 or start - CONTEXT_CHARS
+    para_end = text.find("\n", end, end + CONTEXT_CHARS)
+    if para_end == -1:
+        para_end = min(len(text), end + CONTEXT_CHARS)
+        if para_end < len(text):
+            para_end = (
+                text.rfind(" ", end, para_end) if text.rfind(" ", end, para_end) > 0 else para_end
+            )
+    return text[para_start:para_end].strip()
 
 
 def extract(
@@ -116,23 +136,53 @@ def extract(
 ) -> Extraction:
     """Find the claims in ``body``, their speakers and their stances on ``topics``.
 
-    ``analysis`` (from ``claims.extraction.nlp``) adds the entity recognizer's people;
-    without it, new names are found from capitalisation alone.
+    ``analysis`` (``claims.extraction.nlp.analyze(body)``) adds the parse and the entity
+    recognizer's people; without it, word-order rules and capitals do what they can. Every
+    quotation found is returned, with ``speaker=None`` when nobody could be named.
     """
+    cleaned = clean(body)
+    extraction = _extract(cleaned.text, gazetteer, topics, analysis)
+    if cleaned.text == body:
+        return extraction
+    return replace(extraction, claims=tuple(_to_raw(cleaned, c) for c in extraction.claims))
+
+
+def _to_raw(cleaned: CleanText, claim: ExtractedClaim) -> ExtractedClaim:
+    """The claim with its offsets and words in the stored text (``clean`` changed it)."""
+    start, end = cleaned.raw_span(claim.start, claim.end)
+    return replace(
+        claim,
+        start=start,
+        end=end,
+        text=cleaned.raw[start:end],
+        context=_paragraph(cleaned.raw, start, end),
+    )
+
+
+def _extract(
+    body: str,
+    gazetteer: Gazetteer,
+    topics: list[TopicSpec] | None,
+    analysis: Analysis | None,
+) -> Extraction:
     quotes = find_quotes(body)
-    doc = Document(body, gazetteer, [(q.open, q.close) for q in quotes], analysis)
+    spans = [(q.open, q.close) for q in quotes]
+    doc = Document(body, gazetteer, spans, analysis)
+    syntax = Syntax(analysis.parse, body) if analysis and analysis.parse else None
+    if syntax is not None:
+        mark_subjects(doc, syntax)
     masked = _masked(body, quotes)
     bounds = _sentence_bounds(masked)
     claims: list[ExtractedClaim] = []
     previous: ExtractedClaim | None = None
     previous_close = -1
     for index, quote in enumerate(quotes):
-        before = [b for b in bounds if b <= quote.open]
-        sent_start = max(before[-1] if before else 0, previous_close + 1)
-        after = [b for b in bounds if b > quote.close]
-        sent_end = after[0] if after else len(body)
+        at = bisect_right(bounds, quote.open)
+        sent_start = max(bounds[at - 1] if at else 0, previous_close + 1)
+        after = bisect_right(bounds, quote.close)
+        sent_end = bounds[after] if after < len(bounds) else len(body)
         next_open = quotes[index + 1].open if index + 1 < len(quotes) else len(body)
-        next_sent_end = after[1] if len(after) > 1 else sent_end
+        next_sent_end = bounds[after + 1] if after + 1 < len(bounds) else sent_end
         incise = find_incise(doc, quote.start, quote.end)
         if incise is not None:
             parts = _split_at(body, quote, incise.start, incise.end)
@@ -155,17 +205,25 @@ def extract(
             previous = next((c for c in reversed(claims) if not c.fragment), previous)
             previous_close = quote.close
             continue
-        cue = find_cue(
-            doc,
-            quote.open,
-            quote.close,
-            sent_start,
-            min(sent_end, next_open),
-            min(next_sent_end, next_open),
-        )
+        window = (sent_start, min(sent_end, next_open))
+        cue = _syntactic_cue(doc, syntax, quote, window, spans) if syntax is not None else None
+        if cue is None or cue.speaker is None:
+            found = find_cue(
+                doc,
+                quote.open,
+                quote.close,
+                sent_start,
+                min(sent_end, next_open),
+                min(next_sent_end, next_open),
+            )
+            if found is not None and (cue is None or found.speaker is not None):
+                cue = found
         speaker = cue.speaker if cue else None
+        if speaker is RELAY or speaker is ANONYMOUS:
+            speaker = None
         cue_text = body[cue.start : cue.end].strip(" ,.") if cue else ""
         if cue is None and previous is not None and previous.speaker is not None:
+            # No cue at all: the quotation goes on from the one before.
             speaker = _continuation(body, doc, previous, previous_close, quote)
         confidence = speaker.confidence if speaker else 0.0
         if not quote.closed:
@@ -210,6 +268,28 @@ def extract(
     return Extraction(claims=tuple(claims))
 
 
+def _syntactic_cue(
+    doc: Document,
+    syntax: Syntax,
+    quote: QuoteSpan,
+    window: tuple[int, int],
+    spans: list[tuple[int, int]],
+) -> Cue | None:
+    """The cue the parse gives: the verb of saying the quotation depends on, and its speaker."""
+    verb = syntax.governing_verb(quote.start, quote.end, window, spans)
+    if verb is None:
+        return None
+    verb_start, verb_end = syntax.p.starts[verb], syntax.p.ends[verb]
+    phrase = syntax.speaker_phrase(verb, words_before=quote.close < verb_start, limit=window)
+    if phrase is None:
+        return Cue(verb_start, verb_end, None)
+    speaker = resolve_phrase(doc, syntax, phrase, verb_start)
+    start, end = min(verb_start, phrase.start), max(verb_end, phrase.end)
+    if start < quote.open < end:
+        start, end = verb_start, verb_end  # the speaker across the quotation: the verb alone
+    return Cue(start, end, speaker)
+
+
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*")
 _PART_TRIM = " \t\n\u00a0\u202f,;:–—-"
 
@@ -230,12 +310,15 @@ def _split_at(body: str, quote: QuoteSpan, cut_start: int, cut_end: int) -> list
 def _continuation(
     body: str, doc: Document, previous: ExtractedClaim, previous_close: int, quote: QuoteSpan
 ) -> SpeakerRef | None:
-    """A quote with no cue right after another: the same speaker, unless someone else is named."""
+    """A quote with no cue right after another: the same speaker, unless someone else is
+    named in between (a person or an organisation), or a paragraph of narration intervenes."""
     gap = body[previous_close + 1 : quote.open]
-    if gap.count("\n") > 2 or len(gap) > 400:
+    if gap.count("\n") > 2 or len(gap) > 250:
         return None
     for mention in doc.mentions:
-        if previous_close < mention.start < quote.open and mention.kind == "person":
+        if previous_close < mention.start < quote.open:
+            if mention.kind != "person" and not mention.salient:
+                continue  # "directeur de recherche au X": the speaker's own description
             key = mention.key or mention.name
             if key not in (previous.speaker.key, previous.speaker.name):
                 return None

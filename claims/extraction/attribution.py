@@ -159,6 +159,7 @@ class Document:
         if analysis is not None:
             self._merge_entities(analysis)
             self._share_gender()
+        self._add_surnames()
         self._find_organizations()
         self._attach_roles()
         self._mark_salient()
@@ -232,11 +233,24 @@ class Document:
         """Let the entity recognizer correct the capitalisation heuristic for new names.
 
         Known speakers always stand. A PER entity extends or adds a new person
-        ("Hélène de Villiers", where capitals alone stop at "Hélène"); a new name that the
-        recognizer calls a place or an organisation, exactly, is dropped.
+        ("Hélène de Villiers", where capitals alone stop at "Hélène"). A new name from
+        capitals alone is kept only if the recognizer sees a person there too, or if it
+        starts with a known first name: capitalised words are often titles, places or
+        programmes ("Final Four", "Groupes de besoin").
         """
         others = set(analysis.others)
-        kept = [m for m in self.mentions if m.key or (m.start, m.end) not in others]
+        persons = sorted(analysis.persons)
+
+        def person_there(m: Mention) -> bool:
+            return any(a < m.end and m.start < b for a, b in persons) or bool(
+                first_name_gender(m.name)
+            )
+
+        kept = [
+            m
+            for m in self.mentions
+            if m.key or ((m.start, m.end) not in others and person_there(m))
+        ]
         for start, end in analysis.persons:
             start, end = self._trim_entity(start, end)
             if end <= start or any(m.key and m.start < end and start < m.end for m in kept):
@@ -257,6 +271,27 @@ class Document:
             kept = [m for m in kept if m not in overlapping]
             kept.append(Mention(start, end, None, words, "new", toks[0], toks[-1] + 1))
         self.mentions = sorted(kept, key=lambda m: m.start)
+
+    def _add_surnames(self) -> None:
+        """A new person named in full ("Aleksander Ceferin") is also "Ceferin" alone later:
+        those mentions count for pronouns and for the people a phrase names."""
+        surnames: dict[str, Mention] = {}
+        for m in self.mentions:
+            words = m.name.split()
+            if m.key is None and m.kind == "person" and len(words) >= 2:
+                surnames.setdefault(fold(words[-1]), m)
+        if not surnames:
+            return
+        taken = {j for m in self.mentions for j in range(m.tok_start, m.tok_end)}
+        added = []
+        for i, (start, end, word) in enumerate(self.tokens):
+            full = surnames.get(word)
+            if full is None or i in taken or not self.text[start].isupper() or start < full.start:
+                continue
+            added.append(
+                Mention(start, end, None, full.name, "surname", i, i + 1, gender=full.gender)
+            )
+        self.mentions = sorted(self.mentions + added, key=lambda m: m.start)
 
     def _trim_entity(self, start: int, end: int) -> tuple[int, int]:
         # Entities sometimes take a leading article or a trailing punctuation mark.
@@ -717,6 +752,8 @@ class Document:
         return None
 
     def _ref_or_surname(self, mention: Mention) -> SpeakerRef | None:
+        if mention.how == "surname":
+            return self.ref_for_mention(mention, "surname", 0.85)
         if mention.key is None and len(mention.name.split()) == 1:
             return self.resolve_surname(mention.name, mention.start)
         how = "name" if mention.how == "name" else "alias"

@@ -31,7 +31,8 @@ class QuoteSpan:
 def _is_open_straight(text: str, i: int) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([—–-:") and not after.isspace()
+    # Also right after a full stop: pages lose the space ("…S-400."Quelles que…").
+    return (before.isspace() or before in "([—–-:.!?") and not after.isspace()
 
 
 def _is_close_single(text: str, i: int) -> bool:

@@ -61,5 +61,5 @@ def test_role_organisation_relay_and_nationality_words():
         "habitant",
     )
     assert lexicon.ORG_NOUN_FORMS["syndicats"] == "syndicat"
-    assert {"agence", "quotidien", "source"} <= lexicon.RELAY_NOUNS
+    assert {"agence", "quotidien", "communique"} <= lexicon.RELAY_NOUNS
     assert lexicon.NATIONALITIES["italienne"] == ("IT", "Italie")

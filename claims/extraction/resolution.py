@@ -1,0 +1,220 @@
+"""From a speaker's noun phrase to a speaker: a name, a role, an organisation, a pronoun.
+
+- A name (full, or a surname of someone named in the article) is that person.
+- A role ("le procureur", "la dirigeante du syndicat") is the person the article gives that
+  role; when nobody has it, a new speaker named by the role and its complement
+  ("procureur de Lyon"), for a curator to review.
+- An organisation ("le ministère de l'Intérieur", an ORG entity) speaks as itself.
+- "il" / "elle": the most salient compatible person before.
+- A relay ("l'agence", "le quotidien") passes on someone else's words: ``RELAY``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims.extraction.attribution import Document, SpeakerRef
+from claims.extraction.lexicon import (
+    ANONYMOUS_HEADS,
+    DETERMINERS,
+    NATIONALITIES,
+    ORG_NOUN_FORMS,
+    RELAY_NOUNS,
+    ROLE_NOUN_FORMS,
+)
+from claims.extraction.normalize import fold
+from claims.extraction.syntax import Phrase, Syntax
+
+__all__ = ["ANONYMOUS", "RELAY", "mark_subjects", "resolve_phrase"]
+
+# The phrase names a relay, not a speaker; or someone who stays anonymous ("une source").
+RELAY = SpeakerRef(None, "", "relay", 0.0)
+ANONYMOUS = SpeakerRef(None, "", "anonymous", 0.0)
+_PRONOUNS = {"il": "il", "-il": "il", "elle": "elle", "-elle": "elle", "lui": "il"}
+_PLURAL = {"ils", "-ils", "elles", "-elles", "on", "-on", "nous", "vous", "je", "j'", "tu"}
+_TRAILING = ' \t\n,;:.–—-()«»"“”'
+
+
+def _clip(doc: Document, start: int, end: int) -> tuple[int, int]:
+    text = doc.text
+    while start < end and text[start] in _TRAILING:
+        start += 1
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    return start, end
+
+
+def _without_determiner(words: str) -> str:
+    first, _, rest = words.partition(" ")
+    if fold(first) in DETERMINERS and rest:
+        return rest
+    for elided in ("l'", "l’", "L'", "L’"):
+        if words.startswith(elided):
+            return words[len(elided) :]
+    return words
+
+
+def _role_name(doc: Document, start: int, end: int) -> str:
+    """ "la dirigeante du premier syndicat enseignant" -> "dirigeante du premier syndicat
+    enseignant": the words a new speaker is named by."""
+    words = " ".join(doc.text[start:end].split())
+    words = re.split(r",|\s(?:qui|que|dont|lors|après|avant)\s", words, maxsplit=1)[0]
+    return _without_determiner(words).strip(_TRAILING)[:200]
+
+
+def _mentions_in(doc: Document, start: int, end: int):
+    return [m for m in doc.mentions if start <= m.start and m.end <= end]
+
+
+def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> SpeakerRef | None:
+    """The speaker ``phrase`` names (``pos``: where the cue is, for what comes before)."""
+    start, end = _clip(doc, phrase.start, phrase.end)
+    if end <= start:
+        return None
+    head = phrase.head
+    head_word = fold(syntax.p.lemmas[head] if syntax.p.pos[head] != "PROPN" else "")
+    surface = fold(doc.text[syntax.p.starts[head] : syntax.p.ends[head]])
+    if syntax.p.pos[head] == "PRON":
+        if surface in _PRONOUNS:
+            return doc.resolve_pronoun(_PRONOUNS[surface], pos)
+        if surface in _PLURAL:
+            return None
+    mentions = _mentions_in(doc, start, end)
+    people = [m for m in mentions if m.kind == "person" and m.how != "role-alias"]
+    if people:
+        # A name in the phrase wins over the role around it ("le dirigeant, X").
+        return doc._ref_or_surname(max(people, key=lambda m: (m.end - m.start, -m.start)))
+    for m in mentions:
+        if m.how == "role-alias":
+            return doc.ref_for_mention(m, "role-alias", 0.8)
+    noun = fold(doc.text[syntax.p.starts[head] : syntax.p.ends[head]])
+    if noun in RELAY_NOUNS or head_word in RELAY_NOUNS:
+        return RELAY
+    if noun in ANONYMOUS_HEADS or head_word in ANONYMOUS_HEADS:
+        return ANONYMOUS
+    role = ROLE_NOUN_FORMS.get(noun) or ROLE_NOUN_FORMS.get(head_word)
+    if role is not None:
+        return _role_speaker(doc, start, end, pos)
+    organisations = [m for m in mentions if m.kind == "organization"]
+    if organisations:
+        return doc.ref_for_mention(organisations[0], "name", 0.8)
+    if noun in ORG_NOUN_FORMS or head_word in ORG_NOUN_FORMS:
+        name = _without_determiner(" ".join(doc.text[start:end].split()))
+        return SpeakerRef(None, name[:1].upper() + name[1:200], "new", 0.75, kind="organization")
+    if syntax.p.pos[head] == "PROPN":
+        word = doc.text[syntax.p.starts[head] : syntax.p.ends[head]]
+        known = doc.resolve_surname(word, pos)
+        if known is not None:
+            return known
+        name = " ".join(doc.text[start:end].split())
+        name = _without_determiner(name)
+        if word[:1].isupper() and len(name) <= 60 and not name.isupper():
+            entity = _entity_kind(doc, start, end)
+            kind = "organization" if entity == "org" else "person"
+            return SpeakerRef(None, name, "new", 0.7 if entity else 0.6, kind=kind)
+    return None
+
+
+def _entity_kind(doc: Document, start: int, end: int) -> str:
+    analysis = doc.analysis
+    if analysis is None:
+        return ""
+    for a, b in analysis.persons:
+        if a < end and start < b:
+            return "person"
+    for a, b in analysis.orgs:
+        if a < end and start < b:
+            return "org"
+    return ""
+
+
+def _role_speaker(doc: Document, start: int, end: int, pos: int) -> SpeakerRef | None:
+    """A role phrase: the person the article gives it, else a new speaker named by it."""
+    tok = doc.token_at(start)
+    if tok is not None:
+        role = doc.parse_role(tok) or doc.parse_role(tok, head_at=tok)
+        if role is not None:
+            apposed = doc._apposition(role)
+            if apposed is not None:
+                return doc._ref_or_surname(apposed)
+            holder = doc.resolve_role(role, pos) if role.definite else None
+            if holder is not None and _same_nationality(doc, role.text, holder):
+                return holder
+            if role.definite:
+                antecedent = _anaphor(doc, role, pos)
+                if antecedent is not None:
+                    return antecedent
+    name = _role_name(doc, start, end)
+    if not name:
+        return None
+    return SpeakerRef(None, name, "role-new", 0.6, role=name, kind="person")
+
+
+# Roles that say what someone is, not which office they hold: they may describe anyone.
+_GENERIC = frozenset(
+    "dirigeant dirigeante responsable patron patronne chef cheffe leader edile interesse "
+    "interessee cacique ancien ancienne natif native".split()
+)
+_ANAPHOR_REACH = 1200  # characters back to the person a definite description refers to
+
+
+def _anaphor(doc: Document, role, pos: int) -> SpeakerRef | None:
+    """ "«…», a affirmé le dirigeant": a definite description no one in the article holds
+    refers back to the person just spoken of (the press avoids repeating names), when that
+    person is of the same gender and holds no other office the article names."""
+    for m in reversed(doc.mentions_before(pos)):
+        if pos - m.end > _ANAPHOR_REACH:
+            break
+        if m.kind != "person" or not m.salient:
+            continue
+        if role.gender and m.gender and role.gender != m.gender:
+            return None
+        if role.head not in _GENERIC and _holds_other_office(doc, m, role.head):
+            return None
+        return doc.ref_for_mention(m, "role-anaphor", 0.55)
+    return None
+
+
+def _holds_other_office(doc: Document, mention, head: str) -> bool:
+    roles = [r for other in doc.mentions if other.ident == mention.ident for r in other.roles]
+    known = doc.gaz.speakers.get(mention.key) if mention.key else None
+    if known is not None and known.role:
+        roles.append(known.role)
+    heads = {ROLE_NOUN_FORMS[w] for r in roles for w in fold(r).split() if w in ROLE_NOUN_FORMS}
+    heads -= _GENERIC
+    return bool(heads) and ROLE_NOUN_FORMS.get(head, head) not in heads
+
+
+def _same_nationality(doc: Document, role_text: str, holder: SpeakerRef) -> bool:
+    """ "la ministre italienne" is not the French minister named before."""
+    wanted = {NATIONALITIES[w][0] for w in fold(role_text).split() if w in NATIONALITIES}
+    if not wanted:
+        return True
+    known = doc.gaz.speakers.get(holder.key) if holder.key else None
+    words = set(fold(f"{holder.role} {known.role if known else ''}").split())
+    theirs = {NATIONALITIES[w][0] for w in words if w in NATIONALITIES}
+    countries = {fold(NATIONALITIES[w][1]) for w in NATIONALITIES if NATIONALITIES[w][0] in wanted}
+    if theirs:
+        return bool(theirs & wanted)
+    return any(c in fold(holder.role) for c in countries) or not holder.role
+
+
+def mark_subjects(doc: Document, syntax: Syntax) -> None:
+    """Mentions that are a clause's subject, per the parse, are salient: what a later
+    "il"/"elle" or "le dirigeant" refers to ("Le président de l'UEFA, Aleksander Ceferin,
+    a accordé…": the name is in apposition to the subject)."""
+    deps, heads = syntax.p.deps, syntax.p.heads
+    for m in doc.mentions:
+        if m.salient:
+            continue
+        for t in syntax.tokens_in(m.start, m.end):
+            h = t
+            for _ in range(3):
+                if deps[h] in ("nsubj", "nsubj:pass"):
+                    m.salient = True
+                    break
+                if deps[h] not in ("appos", "flat:name", "nmod", "flat") or heads[h] == h:
+                    break
+                h = heads[h]
+            if m.salient:
+                break

@@ -1,0 +1,310 @@
+"""Attribution from the dependency parse: the verb of saying words hang from, and its subject.
+
+"« … », explique Lamia": the quotation's verb has "explique" as a parataxis child.
+"Le ministre a souligné qu'il parlerait de « groupes de niveau »": the quotation climbs to
+"souligné" through "parlerait". "…, a affirmé le dirigeant en précisant qu'il « … »": the
+participle "précisant" takes the subject of the verb it depends on. Word-order rules
+(``claims.extraction.attribution``) remain for what the parse misses.
+
+Pure Python over ``nlp.Parse``: no spaCy here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+
+from claims.extraction.lexicon import SAY_LEMMAS, SAY_THAT_LEMMAS
+from claims.extraction.nlp import Parse
+from claims.extraction.normalize import fold
+
+__all__ = ["Phrase", "Syntax"]
+
+# "faire savoir", "laisser entendre", "tenir à préciser": a light verb and the word that
+# makes it a verb of saying.
+_LIGHT = {"faire": ("savoir", "valoir", "remarquer", "observer", "part"), "laisser": ("entendre",)}
+_SUBJECTS = ("nsubj", "nsubj:pass", "csubj")
+# Dependents after an inverted verb of saying that can be its subject: the parser often
+# takes the inverted subject for an object ("a affirmé le dirigeant").
+_INVERTED = ("nsubj", "nsubj:pass", "obj", "appos", "nmod", "obl:arg", "iobj", "dep", "flat:name")
+_NOMINAL = ("NOUN", "PROPN", "PRON", "X")
+# Dependents that end a speaker's noun phrase: its relative clause, a clause, punctuation.
+_NOT_IN_PHRASE = ("acl:relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "cc", "conj", "mark")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """The speaker's noun phrase: its head token and its character span."""
+
+    head: int
+    start: int
+    end: int
+    inverted: bool  # after its verb ("a déclaré X"): a subject or a mistaken object
+
+
+class Syntax:
+    """A parsed article: tokens with their heads, children and sentences."""
+
+    def __init__(self, parse: Parse, text: str) -> None:
+        self.p = parse
+        self.text = text
+        n = len(parse)
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, head in enumerate(parse.heads):
+            if head != i:
+                self.children[head].append(i)
+        self.lemmas = [fold(lemma) for lemma in parse.lemmas]
+        self.sentence_of = [0] * n
+        bounds = [*parse.sentence_starts, n]
+        for s, (a, b) in enumerate(pairwise(bounds)):
+            for i in range(a, b):
+                self.sentence_of[i] = s
+        self._say_cache: dict[int, str | None] = {}
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    def tokens_in(self, start: int, end: int) -> range:
+        """Tokens that start within ``[start, end)``."""
+        return range(bisect_left(self.p.starts, start), bisect_left(self.p.starts, end))
+
+    def token_at(self, pos: int) -> int | None:
+        """The token covering character ``pos``, if any."""
+        i = bisect_right(self.p.starts, pos) - 1
+        if i >= 0 and pos < self.p.ends[i]:
+            return i
+        return None
+
+    def feature(self, token: int, name: str) -> str:
+        for item in self.p.feats[token].split("|"):
+            key, _, value = item.partition("=")
+            if key == name:
+                return value
+        return ""
+
+    def subtree(self, token: int, skip: tuple[str, ...] = ()) -> tuple[int, int]:
+        """First and last token of ``token``'s subtree, leaving out dependents in ``skip``."""
+        low = high = token
+        stack = [token]
+        while stack:
+            t = stack.pop()
+            low, high = min(low, t), max(high, t)
+            stack.extend(c for c in self.children[t] if self.p.deps[c] not in skip)
+        return low, high
+
+    # -- verbs of saying -------------------------------------------------------------------
+
+    def say_lemma(self, token: int) -> str | None:
+        """The verb of saying ``token`` is ("déclarer", "faire savoir"), or None."""
+        if token in self._say_cache:
+            return self._say_cache[token]
+        found = None
+        if self.p.pos[token] in ("VERB", "AUX", "ADJ"):
+            lemma = self.lemmas[token]
+            if self.p.pos[token] == "ADJ" and self.feature(token, "VerbForm") != "Part":
+                lemma = ""
+            if lemma in SAY_LEMMAS:
+                found = lemma
+            for light in _LIGHT.get(lemma, ()):
+                if any(self.lemmas[c] == light for c in self.children[token]):
+                    found = f"{lemma} {light}"
+            if lemma == "tenir":  # "tient à préciser": the saying is the infinitive's
+                for c in self.children[token]:
+                    if self.lemmas[c] in SAY_LEMMAS and self.p.pos[c] == "VERB":
+                        found = self.lemmas[c]
+            if lemma == "mettre" and any(self.lemmas[c] == "garde" for c in self.children[token]):
+                found = "mettre en garde"
+        self._say_cache[token] = found
+        return found
+
+    def introduces_that(self, token: int) -> bool:
+        lemma = self.say_lemma(token)
+        return lemma is not None and lemma in SAY_THAT_LEMMAS
+
+    def governing_verb(
+        self,
+        start: int,
+        end: int,
+        window: tuple[int, int],
+        quotes: list[tuple[int, int]],
+    ) -> int | None:
+        """The verb of saying the words in ``[start, end)`` depend on, within ``window``
+        (their sentence, as the caller cuts it: the parser's sentences run over paragraphs).
+
+        In order: an incise right after the words ("«…», a-t-il déclaré"); a verb their
+        clause hangs from ("a souligné qu'il parlerait de «…»"); a verb before a colon
+        ("X a déclaré : «…»"); a verb hanging from their clause ("«…», explique X").
+        """
+        inside = set(self.tokens_in(start, end))
+        if not inside:
+            return None
+        low, high = window
+        outside_quotes = [(a, b) for a, b in quotes if not (a <= start and end <= b)]
+
+        def usable(t: int) -> bool:
+            at = self.p.starts[t]
+            return (
+                t not in inside
+                and low <= at < high
+                and self.say_lemma(t) is not None
+                and not _within(at, outside_quotes)
+            )
+
+        after = self._incise_after(end, high)
+        if after is not None and usable(after):
+            return after
+        heads = self.p.heads
+        for t in sorted(inside):
+            h = heads[t]
+            for _ in range(8):
+                if h in inside or not low <= self.p.starts[h] < high:
+                    break
+                if usable(h):
+                    return h
+                if heads[h] == h:
+                    break
+                h = heads[h]
+        before = self._verb_before_colon(start, low)
+        if before is not None and usable(before):
+            return before
+        hanging = [c for t in inside for c in self.children[t] if usable(c)]
+        hanging = [c for c in hanging if self.p.deps[c] != "xcomp"]
+        if hanging:
+            return min(hanging, key=lambda c: abs(self.p.starts[c] - end))
+        return None
+
+    _SKIP = ("PUNCT", "SPACE", "AUX", "ADV")
+
+    def _incise_after(self, end: int, limit: int) -> int | None:
+        """ "«…», a-t-il déclaré", "«…», explique X": the first word after the closing
+        mark past punctuation, auxiliaries, adverbs and inverted pronouns."""
+        t = bisect_left(self.p.starts, end)
+        while t < len(self.p) and self.p.starts[t] < limit:
+            word = self.lemmas[t]
+            if self.p.pos[t] in self._SKIP or word in ("-t", "il", "elle", "-il", "-elle"):
+                t += 1
+                continue
+            return t if self.p.pos[t] in ("VERB", "ADJ") else None
+        return None
+
+    def _verb_before_colon(self, start: int, limit: int) -> int | None:
+        """ "X a déclaré : «…»": the last verb of saying before a colon that precedes the
+        quotation, in its sentence."""
+        i = start - 1
+        while i >= limit and self.text[i] in ' \t\u00a0\u202f«“"':
+            i -= 1
+        if i < limit or self.text[i] != ":":
+            return None
+        t = bisect_left(self.p.starts, i) - 1
+        while t >= 0 and self.p.starts[t] >= limit:
+            if self.say_lemma(t) is not None:
+                return t
+            t -= 1
+        return None
+
+    # -- the speaker -----------------------------------------------------------------------
+
+    def speaker_phrase(
+        self, verb: int, words_before: bool = False, limit: tuple[int, int] | None = None
+    ) -> Phrase | None:
+        """Who speaks through ``verb``: its subject; inverted after it when the words come
+        before the verb ("«…», a affirmé le dirigeant", which parsers often read as an
+        object); for a participle, an infinitive or a coordinated verb, the subject of the
+        verb it depends on ("X a demandé …, considérant que «…»").
+
+        ``limit`` (characters) bounds the phrase: the parser's sentences run over paragraphs.
+        """
+        deps, pos, heads = self.p.deps, self.p.pos, self.p.heads
+        for depth in range(4):
+            kids = self.children[verb]
+            subjects = [c for c in kids if deps[c] in _SUBJECTS and self.lemmas[c] != "-t"]
+            if subjects:
+                subject = subjects[-1]
+                if self.lemmas[subject] == "qui" and deps[verb] == "acl:relcl":
+                    subject = heads[verb]  # "X, qui a déclaré": the antecedent
+                return self._phrase(subject, inverted=subject > verb, limit=limit)
+            if words_before and depth == 0:
+                after = [
+                    c
+                    for c in kids
+                    if c > verb
+                    and deps[c] in _INVERTED
+                    and pos[c] in _NOMINAL
+                    and not self._has_case(c)
+                ]
+                if after:
+                    return self._phrase(after[0], inverted=True, limit=limit)
+            if heads[verb] == verb or deps[verb] not in (
+                "advcl",
+                "xcomp",
+                "conj",
+                "acl",
+                "ccomp",
+                "parataxis",
+                "obl",
+            ):
+                return None
+            governor = heads[verb]
+            if deps[verb] in ("ccomp", "parataxis", "obl") and not self.say_lemma(governor):
+                return None
+            verb = governor
+        return None
+
+    def _has_case(self, token: int) -> bool:
+        """ "à l'AFP", "devant Rachida Dati": a preposition makes it no subject."""
+        return any(self.p.deps[c] == "case" for c in self.children[token])
+
+    def according_to(self, token: int) -> Phrase | None:
+        """ "Selon X" / "d'après X" governing ``token``'s clause: X's phrase."""
+        for c in self.children[token]:
+            if self.p.pos[c] in _NOMINAL and any(
+                self.lemmas[k] in ("selon", "apres") and self.p.deps[k] in ("case", "fixed")
+                for k in self.children[c]
+            ):
+                return self._phrase(c, inverted=False)
+        return None
+
+    def _quoted(self, token: int) -> bool:
+        return self.p.pos[token] == "PUNCT"
+
+    def _in_phrase(self, token: int) -> bool:
+        """Whether a dependent belongs to a speaker's noun phrase: its complements of
+        ("du syndicat", "de la Gironde") and appositions do, its circumstances do not
+        ("dans un communiqué", "sur X", "lundi"), nor its clauses."""
+        dep = self.p.deps[token]
+        if dep in _NOT_IN_PHRASE or dep.startswith("obl"):
+            return False
+        if dep == "nmod":
+            cases = [c for c in self.children[token] if self.p.deps[c] == "case"]
+            return not cases or any(self.lemmas[c] in ("de", "a", "du", "des") for c in cases)
+        return True
+
+    def _phrase(self, head: int, inverted: bool, limit: tuple[int, int] | None = None) -> Phrase:
+        lo_char, hi_char = limit or (0, len(self.text))
+        low = high = head
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            low, high = min(low, t), max(high, t)
+            stack.extend(
+                c
+                for c in self.children[t]
+                if self._in_phrase(c) and lo_char <= self.p.starts[c] < hi_char
+            )
+        # A name the parser cut short: "Fuat" + "Oktay" when "Oktay" hangs elsewhere.
+        while (
+            high + 1 < len(self.p)
+            and self.p.pos[high + 1] == "PROPN"
+            and self.p.starts[high + 1] < hi_char
+            and self.text[self.p.ends[high] : self.p.starts[high + 1]] in (" ", "-")
+        ):
+            high += 1
+        while low < high and self.p.pos[low] in ("ADP", "PUNCT", "CCONJ", "SPACE"):
+            low += 1
+        while high > low and self.p.pos[high] in ("PUNCT", "ADP", "CCONJ", "SPACE"):
+            high -= 1
+        return Phrase(head, self.p.starts[low], self.p.ends[high], inverted)
+
+
+def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
