@@ -359,6 +359,21 @@ class StanceInline(VersionedAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class NeedsSpeakerFilter(admin.SimpleListFilter):
+    """Quotations the extractor kept without a speaker: a curator names one."""
+
+    title = "speaker"
+    parameter_name = "needs_speaker"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs a speaker"), ("no", "Has a speaker")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(speaker__isnull=self.value() == "yes")
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     list_display = [
@@ -373,6 +388,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     list_display_links = ["excerpt"]
     list_filter = [
         "status",
+        NeedsSpeakerFilter,
         "kind",
         "method",
         ("speaker", admin.RelatedOnlyFieldListFilter),

@@ -283,6 +283,12 @@ class ClaimFilterSet(FilterSet):
         max_value=1,
         help_text="Claims at least this confident, 0 to 1.",
     )
+    needs_speaker = StrictBooleanFilter(
+        field_name="speaker",
+        lookup_expr="isnull",
+        help_text="Claims with no speaker yet (true): quotations the extractor found but could "
+        "not attribute, for a curator to name; or only attributed ones (false).",
+    )
     contradicts_history = StrictBooleanFilter(
         method="filter_contradicts_history",
         help_text="Claims with (true) or without (false) a stance that contradicts the "

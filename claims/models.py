@@ -261,7 +261,15 @@ class Claim(Versioned):
     """A statement a speaker made, as it stands in one source, with its exact offsets."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
-    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    # Empty: a quotation whose speaker the extractor could not name, kept for a curator.
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+        help_text="Empty when nobody could be named: the claim needs a speaker.",
+    )
     text = models.TextField(help_text="Verbatim: equal to source.text[start:end].")
     kind = models.CharField(max_length=8, choices=ClaimKind.choices, default=ClaimKind.DIRECT)
     start = models.PositiveIntegerField()

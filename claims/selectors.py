@@ -159,9 +159,10 @@ def topic_list() -> QuerySet[Topic]:
 
 
 def topic_stance_counts(topic: Topic) -> list[dict]:
-    """Per speaker: how many of their claims are for, against or neutral on ``topic``."""
+    """Per speaker: how many of their claims are for, against or neutral on ``topic``
+    (claims still needing a speaker are nobody's yet)."""
     rows = (
-        Stance.objects.filter(topic=topic)
+        Stance.objects.filter(topic=topic, claim__speaker__isnull=False)
         .values("claim__speaker__slug", "claim__speaker__name")
         .annotate(
             favor=Count("pk", filter=Q(stance=StanceValue.FAVOR)),

@@ -737,8 +737,8 @@ def claims_sync(
         if found.fragment:
             continue
         if found.speaker is None:
+            # Kept, with no speaker: a curator finds it among the claims needing one.
             result.unattributed.append(found.text)
-            continue
         span = (found.start, found.end)
         if span in seen:
             continue
@@ -750,11 +750,13 @@ def claims_sync(
         if claim is None and any(s < found.end and found.start < e for s, e in protected_spans):
             result.claims_kept_for_curator += 1  # a curator's claim covers these words already
             continue
-        slug = found.speaker.key or slugify(found.speaker.name)
-        speaker = speakers.get(slug)
-        if speaker is None:
-            speaker = speaker_for_ref(ref=found.speaker, result=result)
-            speakers[speaker.slug] = speaker
+        speaker = None
+        if found.speaker is not None:
+            slug = speaker_slug(found.speaker, source.key)
+            speaker = speakers.get(slug)
+            if speaker is None:
+                speaker = speaker_for_ref(ref=found.speaker, result=result, source_key=source.key)
+                speakers[speaker.slug] = speaker
         if claim is None and movable.get(found.text):
             claim = movable[found.text].pop(0)
             claim.start, claim.end = found.start, found.end
@@ -836,10 +838,12 @@ def _with_history(
     return replace(extraction, claims=tuple(claims))
 
 
-def _apply_extracted(claim: Claim, found: ExtractedClaim, speaker: Speaker, version: str) -> bool:
+def _apply_extracted(
+    claim: Claim, found: ExtractedClaim, speaker: Speaker | None, version: str
+) -> bool:
     values = {
         "published": claim.source.published,
-        "speaker_id": speaker.pk,
+        "speaker_id": speaker.pk if speaker is not None else None,
         "text": found.text,
         "kind": found.kind,
         "cue": found.cue[:300],
@@ -892,11 +896,28 @@ def stances_sync(
     return changed
 
 
-def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Speaker:
-    """The stored speaker for an attribution; a person we did not know is created for review."""
+# How the extractor names a speaker known only by a role ("procureur de Lyon").
+ROLE_SPEAKER = "role-new"
+
+
+def speaker_slug(ref: SpeakerRef, source_key: str = "") -> str:
+    """The slug of the speaker ``ref`` names. A speaker known only by a role is one per
+    article: "habitant" in two articles is two people."""
+    if ref.key:
+        return ref.key
+    if ref.how == ROLE_SPEAKER and source_key:
+        return f"{slugify(ref.name)[:150]}--{source_key}"[:200]
+    return slugify(ref.name)
+
+
+def speaker_for_ref(
+    *, ref: SpeakerRef, result: LoadResult | None = None, source_key: str = ""
+) -> Speaker:
+    """The stored speaker for an attribution; a person we did not know is created for
+    review, as is a speaker known only by a role (named by it, one per article)."""
     if ref.key:
         return Speaker.objects.get(slug=ref.key)
-    slug = slugify(ref.name)
+    slug = speaker_slug(ref, source_key)
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is not None:
         return speaker
@@ -917,7 +938,7 @@ def speaker_for_ref(*, ref: SpeakerRef, result: LoadResult | None = None) -> Spe
     except IntegrityError:  # another loader made it a moment ago
         return Speaker.objects.get(slug=slug)
     surname = ref.name.split()[-1]
-    if len(ref.name.split()) > 1 and speaker.kind == SpeakerKind.PERSON:
+    if len(ref.name.split()) > 1 and speaker.kind == SpeakerKind.PERSON and ref.how != ROLE_SPEAKER:
         alias_add(speaker=speaker, name=surname)
     if result is not None:
         result.speakers_created.append(speaker.name)

@@ -147,7 +147,7 @@ def test_round_trip_gives_every_api_response_byte_for_byte(curated, api_client, 
 
     exported_at = json.loads(document)["exported_at"]
     assert out == (
-        "Imported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 49 stances "
+        "Imported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 50 stances "
         f"from {tmp_path / 'export.json'} (exported at {exported_at}).\n"
     )
     assert api_responses(api_client) == before_api
@@ -204,7 +204,7 @@ def test_export_document_has_the_documented_keys_and_every_concrete_field(curate
     for key, model in portability.SECTIONS:
         names = [f.name for f in model._meta.concrete_fields]
         assert [list(row) for row in document[key]] == [names] * model.objects.count()
-    assert [len(document[key]) for key, _ in portability.SECTIONS] == [6, 30, 115, 6, 32, 49]
+    assert [len(document[key]) for key, _ in portability.SECTIONS] == [6, 30, 115, 6, 32, 50]
 
 
 def test_round_trip_through_a_gzip_file(curated, tmp_path):
@@ -212,7 +212,7 @@ def test_round_trip_through_a_gzip_file(curated, tmp_path):
     out = StringIO()
     call_command("export_claims", str(tmp_path / "export.json.gz"), stdout=out)
     assert out.getvalue() == (
-        "Exported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 49 stances "
+        "Exported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 50 stances "
         f"to {tmp_path / 'export.json.gz'}.\n"
     )
     assert list(tmp_path.iterdir()) == [tmp_path / "export.json.gz"]  # no partial file left

@@ -46,12 +46,14 @@ def test_load_seeds_first_run_creates_everything():
     out, err = load()
     assert err == ""
     assert out.strip() == (
-        "5 files read, 0 failed. Sources: 5 created, 0 updated, 0 unchanged. Claims: 31 created, "
+        "5 files read, 0 failed. Sources: 5 created, 0 updated, 0 unchanged. Claims: 40 created, "
         "0 updated, 0 unchanged, 0 removed, 0 kept for curators. Speakers: 0 created."
     )
     assert Source.objects.count() == 5
     assert Claim.objects.filter(kind="direct").count() == 16
-    assert Claim.objects.filter(kind="indirect").count() == 15
+    assert Claim.objects.filter(kind="indirect").count() == 24
+    # Kept with no speaker, for a curator: what anonymous sources said.
+    assert Claim.objects.filter(speaker=None).count() == 4
     assert Topic.objects.count() == 5
     assert Speaker.objects.filter(origin="reference").count() == 29
 
@@ -64,9 +66,11 @@ def test_load_seeds_erdogan_claims_are_attributed():
         ("002_57541e28d119a98b", "indirect", "il achètera l’arme qu’il veut, puisque W"),
         ("002_57541e28d119a98b", "direct", "Nous achetons les armes que nous voulons"),
         ("002_57541e28d119a98b", "indirect", "l’ancien président Donald Trump le chef "),
+        ("002_57541e28d119a98b", "indirect", "Ankara « n’aurait pas été contrainte d’a"),
         ("002_57541e28d119a98b", "direct", "n’aurait pas été contrainte d’acheter"),
         ("002_57541e28d119a98b", "direct", "Nous pouvons renforcer notre défense com"),
         ("003_dab20d11591470dc", "indirect", "l’invasion était inacceptable"),
+        ("004_af019c62235211ad", "indirect", "lancer une ligne de production\xa0conjointe"),
         ("004_af019c62235211ad", "direct", "La Russie nous a octroyé un crédit pour "),
     ]
 
@@ -82,7 +86,7 @@ def test_load_seeds_second_run_changes_nothing():
     before = state()
     out, _ = load()
     assert (
-        "Sources: 0 created, 0 updated, 5 unchanged. Claims: 0 created, 0 updated, 31 unchanged"
+        "Sources: 0 created, 0 updated, 5 unchanged. Claims: 0 created, 0 updated, 40 unchanged"
         in out
     )
     assert state() == before
@@ -105,9 +109,9 @@ def test_load_seeds_refreshes_automatic_claims_but_keeps_curated_ones():
 
     out, _ = load()
 
-    # The damaged claim is refreshed; Poutine's other quote now meets his reviewed stance.
+    # The damaged claim is refreshed; Poutine's other claims now meet his reviewed stance.
     # Kept: the confirmed, edited and rejected claims, and the one with a manual stance.
-    assert "2 updated" in out and "4 kept for curators" in out
+    assert "3 updated" in out and "4 kept for curators" in out
     auto.refresh_from_db()
     assert (auto.confidence, auto.cue) == (0.75, "a-t-il ajouté")
     confirmed.refresh_from_db()
@@ -146,7 +150,7 @@ def test_load_seeds_bad_files_are_reported_and_good_ones_still_load(tmp_path):
     assert str(failure.value) == "6 file(s) could not be loaded; see above."
     assert failure.value.returncode == 1
     assert list(Source.objects.values_list("key", flat=True)) == ["good"]
-    assert Claim.objects.filter(source__key="good").count() == 7
+    assert Claim.objects.filter(source__key="good").count() == 8
 
 
 def test_load_seeds_bad_file_messages_name_path_and_reason(tmp_path):
@@ -188,7 +192,7 @@ def test_load_seeds_utf16_and_bom_files_load(tmp_path):
 def test_load_seeds_dry_run_writes_nothing_and_reports():
     out, _ = load(dry_run=True)
     assert out.strip().startswith("Dry run, nothing written. Would have: 5 files read, 0 failed.")
-    assert "Claims: 31 created" in out
+    assert "Claims: 40 created" in out
     assert (Source.objects.count(), Claim.objects.count(), Stance.objects.count()) == (0, 0, 0)
 
 

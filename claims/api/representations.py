@@ -140,7 +140,9 @@ class ClaimRepresentation:
                 "slug": row["speaker__slug"],
                 "name": row["speaker__name"],
                 "url": self.speaker_url(row["speaker__slug"]),
-            },
+            }
+            if row["speaker__slug"] is not None
+            else None,
             "source": {
                 "key": row["source__key"],
                 "title": row["source__title"],
@@ -239,6 +241,17 @@ def _build(*pieces) -> _Cat:
         else:
             merged.append(piece)
     return _Cat(*(_text(p) if isinstance(p, str) else p for p in merged))
+
+
+def _or_null(column: str, expression) -> Func:
+    """``expression``, or JSON null where ``column`` is NULL (a claim with no speaker)."""
+    return Func(
+        F(column),
+        expression,
+        template="(CASE WHEN %(expressions)s END)",
+        arg_joiner=" IS NULL THEN 'null' ELSE ",
+        output_field=TextField(),
+    )
 
 
 def _stances_json() -> RawSQL:
@@ -342,7 +355,7 @@ def _claim_json(claim_url: _Head, speaker_url: _Head, source_url: _Head) -> _Cat
             ("url", _json(claim_url)),
             ("text", "text"),
             ("kind", "kind"),
-            ("speaker", _build(*speaker)),
+            ("speaker", _or_null("speaker_id", _build(*speaker))),
             ("source", _build(*source)),
             ("stances", _stances_json()),
             ("start", "start"),

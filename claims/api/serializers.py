@@ -68,7 +68,11 @@ class StanceSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     url = IdentityField(view_name="claim-detail")
-    speaker = SpeakerRefSerializer(read_only=True)
+    speaker = SpeakerRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="null: nobody could be named; the claim needs a speaker.",
+    )
     source = SourceRefSerializer(read_only=True)
     stances = StanceSerializer(many=True, read_only=True)
 

@@ -24,7 +24,7 @@ from claims.extraction.attribution import (
 )
 from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
-from claims.extraction.reported import find_reported
+from claims.extraction.reported import find_reported, find_reported_parsed
 from claims.extraction.resolution import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.stance import StanceSuggestion, TopicSpec, link_topics, suggest_stance
 from claims.extraction.syntax import Syntax
@@ -98,7 +98,12 @@ def _masked(text: str, quotes: list[QuoteSpan]) -> str:
 def _sentence_bounds(masked: str) -> list[int]:
     """Offsets where a sentence starts, computed with quote interiors masked out."""
     bounds = [0]
-    for m in re.finditer(r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-ÖØ-Þ0-9])|\n", masked):
+    # A stop then a capital, with or without the space pages sometimes lose ("F-35.Ankara",
+    # after a digit or a lower-case word).
+    for m in re.finditer(
+        r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-ÖØ-Þ0-9])|(?<=[0-9a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])|\n",
+        masked,
+    ):
         if m.group() != "\n" and _ABBREVIATION.search(
             masked[max(0, m.start() - 6) : m.start() + 1]
         ):
@@ -168,7 +173,7 @@ def _extract(
     quotes = find_quotes(body)
     spans = [(q.open, q.close) for q in quotes]
     doc = Document(body, gazetteer, spans, analysis)
-    syntax = Syntax(analysis.parse, body) if analysis and analysis.parse else None
+    syntax = Syntax(analysis.parse, body, spans) if analysis and analysis.parse else None
     if syntax is not None:
         mark_subjects(doc, syntax)
     masked = _masked(body, quotes)
@@ -248,7 +253,18 @@ def _extract(
         else:
             previous_close = max(previous_close, quote.close)
     sentences = [(a, b) for a, b in pairwise(bounds) if body[a:b].strip()]
-    for found in find_reported(doc, sentences):
+    if syntax is not None:
+
+        def resolve(phrase, pos):
+            speaker = resolve_phrase(doc, syntax, phrase, pos)
+            return None if speaker is RELAY or speaker is ANONYMOUS else speaker
+
+        reported = _merged(
+            find_reported_parsed(doc, syntax, sentences, resolve), find_reported(doc, sentences)
+        )
+    else:
+        reported = find_reported(doc, sentences)
+    for found in reported:
         claim = ExtractedClaim(
             text=body[found.start : found.end],
             start=found.start,
@@ -257,7 +273,7 @@ def _extract(
             cue=body[found.cue_start : found.cue_end].strip(" ,."),
             context=_paragraph(body, found.start, found.end),
             speaker=found.speaker,
-            confidence=round(found.speaker.confidence * 0.9, 3),
+            confidence=round(found.speaker.confidence * 0.9, 3) if found.speaker else 0.0,
             fragment=False,
         )
         if topics:
@@ -266,6 +282,25 @@ def _extract(
         claims.append(claim)
     claims.sort(key=lambda c: (c.start, c.end))
     return Extraction(claims=tuple(claims))
+
+
+def _merged(parsed: list, ruled: list) -> list:
+    """Reported claims from the parse and from the word-order rules, one per stretch of
+    text: where both found one, the parse's, unless the rules' holds it or alone names a
+    speaker."""
+    kept = list(parsed)
+    for claim in ruled:
+        overlapping = [c for c in kept if c.start < claim.end and claim.start < c.end]
+        if not overlapping:
+            kept.append(claim)
+        elif claim.speaker is not None and (
+            all(c.speaker is None for c in overlapping)
+            or all(claim.start <= c.start and c.end <= claim.end for c in overlapping)
+        ):
+            # The rules' clause holds the parse's pieces ("…, a expliqué X" over "convenus
+            # de continuer …"), or only the rules name a speaker.
+            kept = [c for c in kept if c not in overlapping] + [claim]
+    return sorted(kept, key=lambda c: c.start)
 
 
 def _syntactic_cue(

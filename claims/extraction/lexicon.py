@@ -26,23 +26,31 @@ def _entries(name: str) -> list[str]:
 _PRONOMINAL = ("se ", "s'", "s’")
 
 
-def _say_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """(every lemma, the lemmas that also introduce "que" clauses), folded, no pronoun."""
-    lemmas, that = set(), set()
+_FLAGS = ("que", "de", "à", "nom")
+
+
+def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(every lemma, those that introduce "que" / infinitive clauses, those whose noun
+    phrase can be what was said), folded, without the pronoun."""
+    lemmas, that, nominal = set(), set(), set()
     for line in _entries("verbs_of_saying.txt"):
         words = line.split()
-        flag = words[-1] if len(words) > 1 and words[-1] in ("que", "de", "à") else ""
-        lemma = fold(" ".join(words[:-1] if flag else words))
+        flags = set()
+        while len(words) > 1 and words[-1] in _FLAGS:
+            flags.add(words.pop())
+        lemma = fold(" ".join(words))
         for pronoun in _PRONOMINAL:
             if lemma.startswith(pronoun):
                 lemma = lemma[len(pronoun) :]
         lemmas.add(lemma)
-        if flag:
+        if flags & {"que", "de", "à"}:
             that.add(lemma)
-    return frozenset(lemmas), frozenset(that)
+        if "nom" in flags:
+            nominal.add(lemma)
+    return frozenset(lemmas), frozenset(that), frozenset(nominal)
 
 
-SAY_LEMMAS, SAY_THAT_LEMMAS = _say_lexicon()
+SAY_LEMMAS, SAY_THAT_LEMMAS, SAY_NOMINAL_LEMMAS = _say_lexicon()
 
 # Irregular verbs of saying: the forms news French uses, folded (participle, present,
 # imperfect, simple past, future, conditional, present participle).

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 
 from claims.extraction.attribution import Document, SpeakerRef
-from claims.extraction.lexicon import SAY_FORMS
+from claims.extraction.lexicon import (
+    RELAY_NOUNS,
+    ROLE_NOUN_FORMS,
+    SAY_FORMS,
+    SAY_NOMINAL_LEMMAS,
+)
+from claims.extraction.normalize import fold
 
 _QUOTE_MARKS = '«»“”"'
 _TRAIL = " \t\n,;:.–—-"
@@ -61,7 +67,8 @@ _CLAUSE_END = re.compile(
     r"\s+(?:et|mais|puis)\s+(?:a|avait|ont|est|s'est|n'a|n'avait|se|s')\s"
     r"|\s+et\s+qu(?:e\s|')|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
     r"ajoutant\s|precisant\s|"
-    r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s)"
+    r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s|"
+    r"[a-z]+ant\s)"
 )
 
 
@@ -171,3 +178,255 @@ def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:
         start, end = _trim(doc.text, comma + 1, s_end)
         return Reported(start, end, m.start(), np_end, speaker)
     return None
+
+
+# --- from the parse ------------------------------------------------------------------------
+
+_MIN_CLAUSE = 12  # characters: shorter is no statement ("qu'il viendrait")
+_CLAUSE_DEPS = ("ccomp", "advcl", "parataxis", "xcomp", "conj")
+
+
+def find_reported_parsed(
+    doc: Document, syntax, windows: list[tuple[int, int]], resolve
+) -> list[Reported]:
+    """Reported speech from the parse, within each sentence window:
+
+    - "X a déclaré que <clause>", "X estime que …", "…, ajoutant que …" (the clause is the
+      verb's complement introduced by "que");
+    - "<clause>, a indiqué X." (the verb of saying is a parenthetical after the clause);
+    - "Selon X, <clause>." / "<clause>, d'après X."
+
+    ``resolve(phrase, pos)`` turns a speaker's phrase into a speaker. A clause that is mostly
+    a quotation is left to the quotation.
+    """
+    found: list[Reported] = []
+    p = syntax.p
+    for low, high in windows:
+        tokens = syntax.tokens_in(low, high)
+        for v in tokens:
+            if syntax.in_quote(p.starts[v]):
+                continue
+            if syntax.say_lemma(v) is not None:
+                found += _from_verb(doc, syntax, v, (low, high), resolve)
+            according = _according_phrase(syntax, v)
+            if according is not None:
+                found += _from_according(doc, syntax, v, according, (low, high), resolve)
+    return _dedupe(doc, found)
+
+
+def _clause_span(syntax, token: int, window: tuple[int, int], skip: set[int]) -> tuple[int, int]:
+    """The characters of ``token``'s subtree within ``window``, leaving out ``skip``'s."""
+    p = syntax.p
+    members = []
+    stack = [token]
+    while stack:
+        t = stack.pop()
+        if t in skip or not window[0] <= p.starts[t] < window[1]:
+            continue
+        members.append(t)
+        stack.extend(syntax.children[t])
+    if not members:
+        return 0, 0
+    return p.starts[min(members)], p.ends[max(members)]
+
+
+def _subtree_set(syntax, token: int) -> set[int]:
+    out, stack = set(), [token]
+    while stack:
+        t = stack.pop()
+        out.add(t)
+        stack.extend(syntax.children[t])
+    return out
+
+
+def _mostly_quoted(doc: Document, start: int, end: int) -> bool:
+    quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in doc.quote_spans)
+    return quoted > 0.6 * (end - start)
+
+
+def _make(doc, start, end, cue_start, cue_end, speaker) -> Reported | None:
+    # The parse often hangs "… et a exprimé son soutien" on the reported clause: the
+    # word-order rule of where a clause ends still applies.
+    if start < end:
+        end = _clause_end(doc, start, end)
+    start, end = _trim(doc.text, start, end)
+    if end - start < _MIN_CLAUSE or _mostly_quoted(doc, start, end):
+        return None
+    return Reported(start, end, cue_start, cue_end, speaker)
+
+
+def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
+    p = syntax.p
+    out = []
+    verb_start, verb_end = p.starts[v], p.ends[v]
+    for c in syntax.children[v]:
+        if p.deps[c] not in _CLAUSE_DEPS or p.pos[c] not in ("VERB", "AUX", "ADJ", "NOUN"):
+            continue
+        marks = [m for m in syntax.children[c] if p.deps[m] == "mark"]
+        that = [m for m in marks if syntax.lemmas[m] in ("que", "qu'")]
+        after = p.starts[c] > verb_start
+        if after and that and syntax.introduces_that(v):
+            # "X a déclaré que <clause>"
+            skip = set(that)
+            start, end = _clause_span(syntax, c, window, skip)
+            start = max(start, p.ends[that[0]])
+            phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
+            speaker = resolve(phrase, verb_start) if phrase else None
+            claim = _make(doc, start, end, verb_start, p.ends[that[0]], speaker)
+            if claim:
+                out.append(claim)
+        elif (
+            not after
+            and not marks
+            and p.deps[c] in ("ccomp", "parataxis", "advcl")
+            and p.pos[c] in ("VERB", "AUX")
+        ):
+            # "<clause>, a indiqué X."
+            start, end = _clause_span(syntax, c, window, set())
+            if end > verb_start or len(doc.text[start:end].split()) < 4:
+                continue
+            phrase = syntax.speaker_phrase(v, words_before=True, limit=window)
+            if phrase is None:
+                continue
+            speaker = resolve(phrase, verb_start)
+            claim = _make(doc, start, end, verb_start, max(verb_end, phrase.end), speaker)
+            if claim:
+                out.append(claim)
+        elif (
+            after
+            and p.deps[c] == "xcomp"
+            and p.pos[c] == "VERB"
+            and not that
+            and syntax.introduces_that(v)
+            and _subject_before(syntax, v)
+            and _stated_infinitive(syntax, v, c)
+        ):
+            # "X a dit ne pas …", "réaffirme vouloir chercher …", "menace de …"
+            out += _claim_on(doc, syntax, v, c, window, resolve, skip=set(marks))
+    if syntax.say_lemma(v) in SAY_NOMINAL_LEMMAS and _subject_before(syntax, v):
+        for c in syntax.children[v]:
+            # "X a dénoncé une « négation » de la présomption d'innocence": what was said,
+            # as a noun phrase of some length ("a annoncé la nouvelle" says nothing), and
+            # not a person (after an inverted verb the parse takes the subject for one).
+            if (
+                p.deps[c] == "obj"
+                and p.pos[c] == "NOUN"
+                and p.starts[c] > verb_start
+                and not _names_someone(syntax, c)
+            ):
+                out += _claim_on(doc, syntax, v, c, window, resolve, minimum_words=4)
+    head = p.heads[v]
+    if (
+        head != v
+        and p.deps[v] in ("parataxis", "advcl", "dep")
+        and p.starts[head] < verb_start
+        and syntax.say_lemma(head) is None
+        and not syntax.in_quote(p.starts[head])
+        and p.pos[head] in ("VERB", "AUX")
+    ):
+        # "<clause>, a indiqué X." with the clause as the head: all of it but the verb's part.
+        start, end = _clause_span(syntax, head, window, _subtree_set(syntax, v))
+        if (
+            end <= verb_start
+            and len(doc.text[start:end].split()) >= 4
+            and not any(
+                syntax.lemmas[m] in ("que", "qu'")
+                for m in syntax.children[head]
+                if p.deps[m] == "mark"
+            )
+        ):
+            phrase = syntax.speaker_phrase(v, words_before=True, limit=window)
+            if phrase is not None:
+                speaker = resolve(phrase, verb_start)
+                claim = _make(doc, start, end, verb_start, max(verb_end, phrase.end), speaker)
+                if claim:
+                    out.append(claim)
+    return out
+
+
+def _subject_before(syntax, v) -> bool:
+    """Whether ``v`` (or the verb it depends on, for a participle) has its subject before
+    it: after an inverted verb ("…, a annoncé le ministre") what follows is the speaker."""
+    for _ in range(3):
+        subjects = [c for c in syntax.children[v] if syntax.p.deps[c] in ("nsubj", "nsubj:pass")]
+        if subjects:
+            return any(c < v and not syntax._surface(c).startswith("-") for c in subjects)
+        if syntax.p.deps[v] not in ("advcl", "xcomp", "conj") or syntax.p.heads[v] == v:
+            return False
+        v = syntax.p.heads[v]
+    return False
+
+
+def _stated_infinitive(syntax, v, c) -> bool:
+    """An infinitive that states something: after a verb that takes one ("menacer de",
+    "s'engager à"), or negated or compound ("a dit ne pas …", "affirme avoir écrit …").
+    After a verb of wanting or asking ("souhaite rester anonyme") it states nothing."""
+    p = syntax.p
+    marks = {syntax.lemmas[m] for m in syntax.children[c] if p.deps[m] == "mark"}
+    if marks & {"de", "d'", "a"}:
+        return True
+    kids = syntax.children[c]
+    negated = any(syntax.lemmas[k] in ("ne", "n'") for k in kids)
+    compound = any(p.deps[k].startswith("aux") for k in kids)
+    return negated or compound
+
+
+def _names_someone(syntax, token: int) -> bool:
+    noun = fold(syntax._surface(token))
+    lemma = syntax.lemmas[token]
+    if noun in ROLE_NOUN_FORMS or lemma in ROLE_NOUN_FORMS or noun in RELAY_NOUNS:
+        return True
+    return any(
+        syntax.p.pos[c] == "PROPN" and syntax.p.deps[c] in ("appos", "flat:name")
+        for c in syntax.children[token]
+    )
+
+
+def _claim_on(doc, syntax, v, c, window, resolve, skip=(), minimum_words=0) -> list[Reported]:
+    """The claim made of ``c``'s subtree, said by ``v``'s speaker."""
+    p = syntax.p
+    start, end = _clause_span(syntax, c, window, set(skip))
+    if minimum_words and len(doc.text[start:end].split()) < minimum_words:
+        return []
+    phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
+    speaker = resolve(phrase, p.starts[v]) if phrase else None
+    claim = _make(doc, start, end, p.starts[v], p.ends[v], speaker)
+    return [claim] if claim else []
+
+
+def _according_phrase(syntax, token: int):
+    """ "selon"/"d'après" on ``token``: the phrase it introduces, if ``token`` is nominal."""
+    p = syntax.p
+    if p.pos[token] not in ("NOUN", "PROPN", "PRON"):
+        return None
+    for c in syntax.children[token]:
+        if p.deps[c] == "case" and syntax.lemmas[c] in ("selon", "apres", "d'apres"):
+            return syntax._phrase(token, inverted=False)
+    return None
+
+
+def _from_according(doc, syntax, token, phrase, window, resolve) -> list[Reported]:
+    p = syntax.p
+    head = p.heads[token]
+    if head == token or p.pos[head] not in ("VERB", "AUX", "ADJ", "NOUN"):
+        return []
+    selon = _subtree_set(syntax, token)
+    start, end = _clause_span(syntax, head, window, selon)
+    low, high = p.starts[min(selon)], p.ends[max(selon)]
+    if high <= p.starts[head]:
+        start = max(start, high)  # "Toutefois, selon X, <clause>": what follows X
+    elif low >= p.starts[head]:
+        end = min(end, low)  # "<clause>, selon X."
+    speaker = resolve(phrase, p.starts[token])
+    claim = _make(doc, start, end, phrase.start, phrase.end, speaker)
+    return [claim] if claim else []
+
+
+def _dedupe(doc: Document, found: list[Reported]) -> list[Reported]:
+    """One claim per stretch of text: the longest of overlapping ones."""
+    kept: list[Reported] = []
+    for claim in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
+        if any(c.start < claim.end and claim.start < c.end for c in kept):
+            continue
+        kept.append(claim)
+    return sorted(kept, key=lambda c: c.start)

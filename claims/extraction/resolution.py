@@ -106,6 +106,10 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
         known = doc.resolve_surname(word, pos)
         if known is not None:
             return known
+        # The recognizer's person around the head, when the parse cut the name short.
+        for a, b in doc.analysis.persons if doc.analysis else ():
+            if a <= syntax.p.starts[head] < b and b - a < 60:
+                start, end = min(start, a), max(end, b)
         name = " ".join(doc.text[start:end].split())
         name = _without_determiner(name)
         if word[:1].isupper() and len(name) <= 60 and not name.isupper():

@@ -46,9 +46,11 @@ class Phrase:
 class Syntax:
     """A parsed article: tokens with their heads, children and sentences."""
 
-    def __init__(self, parse: Parse, text: str) -> None:
+    def __init__(self, parse: Parse, text: str, quotes: list[tuple[int, int]] = ()) -> None:
         self.p = parse
         self.text = text
+        # Quotation spans (marks included): a speaker is never inside one.
+        self.quotes = sorted(quotes)
         n = len(parse)
         self.children: list[list[int]] = [[] for _ in range(n)]
         for i, head in enumerate(parse.heads):
@@ -63,6 +65,9 @@ class Syntax:
         self._say_cache: dict[int, str | None] = {}
 
     # -- tokens ----------------------------------------------------------------------------
+
+    def in_quote(self, pos: int) -> bool:
+        return _within(pos, self.quotes)
 
     def tokens_in(self, start: int, end: int) -> range:
         """Tokens that start within ``[start, end)``."""
@@ -154,6 +159,7 @@ class Syntax:
         if after is not None and usable(after):
             return after
         heads = self.p.heads
+        tops = set()
         for t in sorted(inside):
             h = heads[t]
             for _ in range(8):
@@ -161,9 +167,17 @@ class Syntax:
                     break
                 if usable(h):
                     return h
+                tops.add(h)
                 if heads[h] == h:
                     break
                 h = heads[h]
+        # "La Turquie ne cédera pas «…» des Etats-Unis, a affirmé X": the clause holding
+        # the words has the verb of saying as its parenthetical, after them.
+        for top in sorted(tops):
+            late = [c for c in self.children[top] if usable(c) and self.p.starts[c] >= end]
+            late = [c for c in late if self.p.deps[c] in ("parataxis", "advcl", "conj", "dep")]
+            if late:
+                return late[0]
         before = self._verb_before_colon(start, low)
         if before is not None and usable(before):
             return before
@@ -217,9 +231,19 @@ class Syntax:
         deps, pos, heads = self.p.deps, self.p.pos, self.p.heads
         for depth in range(4):
             kids = self.children[verb]
-            subjects = [c for c in kids if deps[c] in _SUBJECTS and self.lemmas[c] != "-t"]
+            subjects = [
+                c
+                for c in kids
+                if deps[c] in _SUBJECTS
+                and self.lemmas[c] != "-t"
+                and not self._has_case(c)  # "devant Rachida Dati" is no subject
+                and not _within(self.p.starts[c], self.quotes)
+                and (limit is None or limit[0] <= self.p.starts[c] < limit[1])
+            ]
+            clitics = [c for c in subjects if self._surface(c).startswith("-")]
             if subjects:
-                subject = subjects[-1]
+                # "a-t-elle déclaré": the inverted clitic is the subject, whatever follows.
+                subject = clitics[0] if clitics else subjects[-1]
                 if self.lemmas[subject] == "qui" and deps[verb] == "acl:relcl":
                     subject = heads[verb]  # "X, qui a déclaré": the antecedent
                 return self._phrase(subject, inverted=subject > verb, limit=limit)
@@ -231,6 +255,7 @@ class Syntax:
                     and deps[c] in _INVERTED
                     and pos[c] in _NOMINAL
                     and not self._has_case(c)
+                    and not _within(self.p.starts[c], self.quotes)
                 ]
                 if after:
                     return self._phrase(after[0], inverted=True, limit=limit)
@@ -249,6 +274,9 @@ class Syntax:
                 return None
             verb = governor
         return None
+
+    def _surface(self, token: int) -> str:
+        return self.text[self.p.starts[token] : self.p.ends[token]]
 
     def _has_case(self, token: int) -> bool:
         """ "à l'AFP", "devant Rachida Dati": a preposition makes it no subject."""
@@ -307,4 +335,6 @@ class Syntax:
 
 
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` is inside one of ``spans`` (sorted, not overlapping)."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]

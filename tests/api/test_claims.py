@@ -350,7 +350,7 @@ def test_claim_list_orders_by_confidence(api_client):
             {
                 "speakr": [
                     "Unknown query parameter. Known: contradicts_history, count, cursor, "
-                    "format, kind, min_confidence, ordering, page_size, published_after, "
+                    "format, kind, min_confidence, needs_speaker, ordering, page_size, published_after, "
                     "published_before, q, source, speaker, speaker_id, speaker_name, stance, "
                     "status, topic."
                 ]
@@ -512,7 +512,7 @@ def test_claim_detail_refuses_an_unknown_query_parameter(api_client):
         {
             "fromat": [
                 "Unknown query parameter. Known: contradicts_history, count, cursor, "
-                "format, kind, min_confidence, ordering, page_size, published_after, "
+                "format, kind, min_confidence, needs_speaker, ordering, page_size, published_after, "
                 "published_before, q, source, speaker, speaker_id, speaker_name, stance, "
                 "status, topic."
             ]
@@ -849,7 +849,11 @@ def test_claims_q_is_french_accent_blind_full_text_on_postgresql(api_client, see
         assert sorted(found("negociation")) == sorted(negotiations)
         assert sorted(found("NÉGOCIATIONS")) == sorted(negotiations)
         assert sorted(found("acheter")) == sorted(
-            ["il achètera l’arme qu’il veut,", "n’aurait pas été contrainte d’"]
+            [
+                "il achètera l’arme qu’il veut,",
+                "n’aurait pas été contrainte d’",
+                "Ankara « n’aurait pas été cont",
+            ]
         )
         assert sorted(found("dialogue -missiles")) == sorted(
             ["Maintenant, la proposition ven", "Ankara était prête à résoudre "]
@@ -906,6 +910,7 @@ def test_claim_json_is_byte_for_byte_what_the_serializer_gives(api_client):
         ClaimFactory(source=undated, confidence=0.0, context="a\r\nb"),
         ClaimFactory(confidence=0.125, source=SourceFactory(key="clé")),  # quoted URL
         ClaimFactory(confidence=1 / 3, speaker=SpeakerFactory(slug="o'neil~2")),
+        ClaimFactory(speaker=None, confidence=0.0),  # a quotation still needing a speaker
     ]
     StanceFactory(claim=claims[0], topic=topic, confidence=1.0, evidence='"contre"\\')
     StanceFactory(claim=claims[3], topic=topic, confidence=0.6, contradicts_history=True)
@@ -925,6 +930,30 @@ def test_claim_json_is_byte_for_byte_what_the_serializer_gives(api_client):
     assert b'"created_at":"2024-01-02T03:04:05Z","updated_at":"2024-01-02T03:04:05.000060Z"' in (
         orjson.dumps(expected[0])
     )
+
+
+def test_claims_needing_a_speaker_are_listed_with_speaker_null_and_filtered(api_client):
+    attributed = ClaimFactory()
+    unattributed = ClaimFactory(speaker=None, confidence=0.0)
+
+    everything = api_client.get("/api/claims/").json()["results"]
+    needing = api_client.get("/api/claims/", {"needs_speaker": "true"})
+    named = api_client.get("/api/claims/", {"needs_speaker": "false"})
+
+    assert [(c["id"], c["speaker"]) for c in everything] == [
+        (
+            attributed.pk,
+            {
+                "slug": attributed.speaker.slug,
+                "name": attributed.speaker.name,
+                "url": f"http://testserver/api/speakers/{attributed.speaker.slug}/",
+            },
+        ),
+        (unattributed.pk, None),
+    ]
+    assert (ids(needing), ids(named)) == ([unattributed.pk], [attributed.pk])
+    detail = api_client.get(f"/api/claims/{unattributed.pk}/").json()
+    assert (detail["id"], detail["speaker"]) == (unattributed.pk, None)
 
 
 def test_slug_filters_take_several_values_and_need_every_one_to_exist(api_client):

@@ -37,6 +37,7 @@ def test_schema_lists_the_claim_filters(schema):
         "cursor",
         "kind",
         "min_confidence",
+        "needs_speaker",
         "ordering",
         "page_size",
         "published_after",
