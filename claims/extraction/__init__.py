@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from claims.extraction import discourse
 from claims.extraction.article import ArticleError, ParsedArticle, parse_article
 from claims.extraction.attribution import (
     Cue,
@@ -31,6 +32,7 @@ from claims.extraction.syntax import Syntax
 from claims.extraction.text import CleanText, clean
 
 __all__ = [
+    "CONTEXT_CHARS",
     "EXTRACTOR_VERSION",
     "Analysis",
     "ArticleError",
@@ -227,9 +229,11 @@ def _extract(
         if speaker is RELAY or speaker is ANONYMOUS:
             speaker = None
         cue_text = body[cue.start : cue.end].strip(" ,.") if cue else ""
-        if cue is None and previous is not None and previous.speaker is not None:
-            # No cue at all: the quotation goes on from the one before.
-            speaker = _continuation(body, doc, previous, previous_close, quote)
+        if cue is None:
+            # No cue at all: what is around the quotation says who speaks.
+            speaker = _context_speaker(
+                body, doc, syntax, quote, previous, previous_close, bounds, at
+            )
         confidence = speaker.confidence if speaker else 0.0
         if not quote.closed:
             confidence *= 0.8
@@ -282,6 +286,26 @@ def _extract(
         claims.append(claim)
     claims.sort(key=lambda c: (c.start, c.end))
     return Extraction(claims=tuple(claims))
+
+
+def _context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, at):
+    """A quotation without a cue: a caption after it, the subject it completes, the
+    quotation before it, or the person the sentence before it is about."""
+    speaker = discourse.caption_speaker(doc, quote.close)
+    if speaker is None and syntax is not None:
+
+        def resolve(phrase, pos):
+            found = resolve_phrase(doc, syntax, phrase, pos)
+            return None if found is RELAY or found is ANONYMOUS else found
+
+        speaker = discourse.predicate_speaker(doc, syntax, quote.start, quote.end, resolve)
+    if speaker is None and previous is not None and previous.speaker is not None:
+        speaker = _continuation(body, doc, previous, previous_close, quote)
+    opens_sentence = at and bounds[at - 1] >= quote.open - 2
+    if speaker is None and syntax is not None and opens_sentence and at >= 2:
+        previous_sentence = (bounds[at - 2], bounds[at - 1])
+        speaker = discourse.previous_subject(doc, syntax, previous_sentence, quote.open, resolve)
+    return speaker
 
 
 def _merged(parsed: list, ruled: list) -> list:

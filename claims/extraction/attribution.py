@@ -37,6 +37,8 @@ from claims.extraction.normalize import fold, fold_keeping_a_grave
 __all__ = ["Cue", "Document", "Gazetteer", "KnownSpeaker", "SpeakerRef", "find_cue"]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# How far back (characters) a name, role or pronoun's antecedent is looked for.
+REACH = 20_000
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ class Mention:
 
     @property
     def ident(self) -> str:
-        return self.key or "new:" + fold(self.name)
+        return self.key or "new:" + fold(self.name)  # fold() is cached
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,8 @@ class Document:
         self._starts_of: list[Mention] | None = None
         self._outside: tuple[list[Mention], list[int]] | None = None
         self._outside_of: list[Mention] | None = None
+        self._roles: dict[str, list[str]] = {}
+        self._roles_of: list[Mention] | None = None
         self.quote_spans = sorted(quote_spans)
         self._quote_opens = [a for a, _ in self.quote_spans]
         self.analysis = analysis
@@ -240,36 +244,64 @@ class Document:
         """
         others = set(analysis.others)
         persons = sorted(analysis.persons)
+        person_starts = [a for a, _ in persons]
+
+        def overlapping(items: list, starts: list[int], start: int, end: int) -> list:
+            # Sorted by start and none longer than a line: look back a little only.
+            i = bisect_left(starts, end) - 1
+            found = []
+            while i >= 0 and starts[i] > start - 300:
+                item = items[i]
+                item_start, item_end = (item.start, item.end) if isinstance(item, Mention) else item
+                if item_start < end and start < item_end:
+                    found.append(item)
+                i -= 1
+            return found
 
         def person_there(m: Mention) -> bool:
-            return any(a < m.end and m.start < b for a, b in persons) or bool(
+            return bool(overlapping(persons, person_starts, m.start, m.end)) or bool(
                 first_name_gender(m.name)
             )
 
-        kept = [
-            m
-            for m in self.mentions
-            if m.key or ((m.start, m.end) not in others and person_there(m))
-        ]
+        kept = sorted(
+            (
+                m
+                for m in self.mentions
+                if m.key or ((m.start, m.end) not in others and person_there(m))
+            ),
+            key=lambda m: m.start,
+        )
+        kept_starts = [m.start for m in kept]
         for start, end in analysis.persons:
             start, end = self._trim_entity(start, end)
-            if end <= start or any(m.key and m.start < end and start < m.end for m in kept):
+            if end <= start:
+                continue
+            near = overlapping(kept, kept_starts, start, end)
+            if any(m.key for m in near):
                 continue
             words = self.text[start:end]
             if not words[0].isupper() or any(c.isdigit() for c in words) or "\n" in words:
                 continue
-            toks = [i for i, (a, b, _) in enumerate(self.tokens) if a >= start and b <= end]
+            toks = []
+            i = bisect_left(self._token_starts, start)
+            while i < len(self.tokens) and self.tokens[i][1] <= end:
+                toks.append(i)
+                i += 1
             if len(toks) >= 3 and toks[0] > 0 and self.tokens[toks[0] - 1][2] in DETERMINERS:
                 toks = toks[1:]  # "le Belge Pieter Vandamme"
                 start = self.tokens[toks[0]][0]
                 words = self.text[start:end]
             if len(toks) < 2 or all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
                 continue
-            overlapping = [m for m in kept if m.start < end and start < m.end]
-            if overlapping and max(m.end - m.start for m in overlapping) >= end - start:
+            if near and max(m.end - m.start for m in near) >= end - start:
                 continue
-            kept = [m for m in kept if m not in overlapping]
-            kept.append(Mention(start, end, None, words, "new", toks[0], toks[-1] + 1))
+            for m in near:
+                at = kept.index(m)
+                del kept[at], kept_starts[at]
+            new = Mention(start, end, None, words, "new", toks[0], toks[-1] + 1)
+            at = bisect_left(kept_starts, start)
+            kept.insert(at, new)
+            kept_starts.insert(at, start)
         self.mentions = sorted(kept, key=lambda m: m.start)
 
     def _add_surnames(self) -> None:
@@ -595,6 +627,7 @@ class Document:
             self._starts = {}
             for m in self.mentions:
                 self._starts.setdefault(m.start, m)
+            self._start_list = [m.start for m in self.mentions]
             self._starts_of = self.mentions
         return self._starts.get(pos)
 
@@ -603,9 +636,11 @@ class Document:
         i = bisect_left(self._token_starts, pos)
         return i if i < len(self.tokens) else None
 
-    def mentions_before(self, pos: int) -> list[Mention]:
-        """Mentions outside quotations that end by ``pos``, in order (a slice, not a scan:
-        a long article asks this for every quote)."""
+    def mentions_before(self, pos: int, reach: int = REACH) -> list[Mention]:
+        """Mentions outside quotations that end by ``pos`` and after ``pos - reach``, in
+        order: a slice, not a scan (a long article asks this for every quote, and what is
+        said of someone tens of thousands of characters back does not decide who speaks).
+        """
         if self._outside_of is not self.mentions:
             outside = sorted(
                 (m for m in self.mentions if not self.in_quote(m.start)), key=lambda m: m.end
@@ -613,7 +648,23 @@ class Document:
             self._outside = (outside, [m.end for m in outside])
             self._outside_of = self.mentions
         outside, ends = self._outside
-        return outside[: bisect_left(ends, pos + 1)]
+        return outside[bisect_left(ends, pos - reach) : bisect_left(ends, pos + 1)]
+
+    def mentions_after(self, pos: int, reach: int = 5000) -> list[Mention]:
+        """Mentions that start after ``pos`` and before ``pos + reach``, in order."""
+        if self._starts_of is not self.mentions:
+            self._mention_at(pos)  # builds the index by start
+        starts = self._start_list
+        return self.mentions[bisect_left(starts, pos + 1) : bisect_left(starts, pos + reach)]
+
+    def roles_of(self, m: Mention) -> list[str]:
+        """Every role the article gives this person, wherever they are mentioned."""
+        if self._roles_of is not self.mentions:
+            roles: dict[str, list[str]] = {}
+            for other in self.mentions:
+                roles.setdefault(other.ident, []).extend(other.roles)
+            self._roles, self._roles_of = roles, self.mentions
+        return self._roles.get(m.ident, [])
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -640,8 +691,8 @@ class Document:
         for m in reversed(self.mentions_before(pos)):
             if matches(m):
                 return self.ref_for_mention(m, "surname", 0.85)
-        for m in self.mentions:
-            if m.start > pos and not self.in_quote(m.start) and matches(m):
+        for m in self.mentions_after(pos):
+            if not self.in_quote(m.start) and matches(m):
                 return self.ref_for_mention(m, "surname", 0.75)
         return None
 
@@ -650,7 +701,14 @@ class Document:
         if not role.definite or role.head in ANONYMOUS_HEADS:
             return None
         alias = self.gaz.entries.get(_key(role.text))
-        before = [m for m in self.mentions_before(pos) if m.kind == "person"]
+        # The latest mention of each person: the others say the same of them.
+        seen: set[str] = set()
+        before = []
+        for m in reversed(self.mentions_before(pos, reach=5000)):
+            if m.kind == "person" and m.ident not in seen:
+                seen.add(m.ident)
+                before.append(m)
+        before.reverse()
         best = next((m for m in reversed(before) if self._mention_has_role(m, role)), None)
         if best is not None:
             return self.ref_for_mention(best, "role", 0.8)
@@ -664,15 +722,15 @@ class Document:
             spk = self.gaz.speakers[alias[0]]
             return SpeakerRef(spk.key, spk.name, "role-alias", 0.75, role=spk.role)
         # Named only after the cue, in the same article ("…, a déclaré le ministre. Hulusi Akar…").
-        for m in self.mentions:
-            if m.start > pos and m.kind == "person" and self._mention_has_role(m, role):
+        for m in self.mentions_after(pos):
+            if m.kind == "person" and self._mention_has_role(m, role):
                 return self.ref_for_mention(m, "role", 0.6)
         return None
 
     def _mention_has_role(self, m: Mention, role: _Role, lenient: bool = False) -> bool:
         if role.gender and m.gender and role.gender != m.gender:
             return False
-        local = [r for r in _roles_of(self, m)]
+        local = self.roles_of(m)
         fixed = self.gaz.speakers[m.key].role if m.key else ""
         for text, is_local in [*((r, True) for r in local), (fixed, False)]:
             if not text:
@@ -851,11 +909,6 @@ class Document:
                 if org is not None and org[0] is not None:
                     return org[0]
         return None
-
-
-def _roles_of(doc: Document, m: Mention) -> list[str]:
-    # Every role the article gives this person, wherever they are mentioned.
-    return [r for other in doc.mentions if other.ident == m.ident for r in other.roles]
 
 
 def _best_role(m: Mention) -> str:

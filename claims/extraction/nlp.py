@@ -75,55 +75,117 @@ def get_nlp():
     return _nlp
 
 
-def _parse(doc) -> Parse:
+# Texts are read in pieces of at most this many characters, cut at paragraph ends (else
+# sentence ends, else spaces): spaCy refuses texts over a million characters, and its memory
+# grows with the text. A 2 MB article is some twenty pieces.
+CHUNK = 100_000
+# The parser reads this many characters of an article at most (some 50,000 words, ten
+# seconds here): a news article is a few thousand. Past it, the word-order rules alone
+# find the speakers, so a 2 MB paste loads in seconds instead of minutes.
+PARSE_LIMIT = 100_000
+
+
+def chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) pairs of at most ``size`` characters, in order.
+
+    >>> [offset for offset, _ in chunks("a\\nb\\nc", size=2)]
+    [0, 2, 4]
+    """
+    pieces, start = [], 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut == -1:
+            cut = text.rfind(". ", start + size // 2, end)
+            cut = cut + 1 if cut != -1 else text.rfind(" ", start + size // 2, end)
+        if cut <= start:
+            cut = end
+        pieces.append(
+            (start, text[start : cut + 1] if text[cut : cut + 1] == "\n" else text[start:cut])
+        )
+        start = start + len(pieces[-1][1])
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _parse(doc, offset: int = 0, first: int = 0) -> Parse:
     feats = []
     for token in doc:
         morph = token.morph.to_dict()
         feats.append("|".join(f"{k}={morph[k]}" for k in _FEATS if k in morph))
     return Parse(
-        starts=tuple(t.idx for t in doc),
-        ends=tuple(t.idx + len(t.text) for t in doc),
+        starts=tuple(t.idx + offset for t in doc),
+        ends=tuple(t.idx + len(t.text) + offset for t in doc),
         lemmas=tuple(t.lemma_ for t in doc),
         pos=tuple(t.pos_ for t in doc),
         deps=tuple(t.dep_ for t in doc),
-        heads=tuple(t.head.i for t in doc),
+        heads=tuple(t.head.i + first for t in doc),
         feats=tuple(feats),
-        sentence_starts=tuple(sent.start for sent in doc.sents),
+        sentence_starts=tuple(sent.start + first for sent in doc.sents),
     )
 
 
-def _analysis(doc) -> Analysis:
+def _analysis(docs: list[tuple[int, object]]) -> Analysis:
+    """One Analysis from the docs of a text's pieces, offsets made the text's."""
     persons, others, orgs = [], [], []
-    for ent in doc.ents:
-        span = (ent.start_char, ent.end_char)
-        (persons if ent.label_ == "PER" else others).append(span)
-        if ent.label_ == "ORG":
-            orgs.append(span)
-    return Analysis(tuple(persons), tuple(others), tuple(orgs), _parse(doc))
+    parses: list[Parse] = []
+    first = 0
+    for offset, doc in docs:
+        for ent in doc.ents:
+            span = (ent.start_char + offset, ent.end_char + offset)
+            (persons if ent.label_ == "PER" else others).append(span)
+            if ent.label_ == "ORG":
+                orgs.append(span)
+        parses.append(_parse(doc, offset, first))
+        first += len(doc)
+    if len(parses) == 1:
+        parse = parses[0]
+    else:
+        parse = Parse(
+            *(
+                tuple(x for part in parses for x in getattr(part, f))
+                for f in Parse.__dataclass_fields__
+            )
+        )
+    return Analysis(tuple(persons), tuple(others), tuple(orgs), parse)
 
 
 def analyze(text: str) -> Analysis:
     """Entities and parse of one text."""
-    return _analysis(get_nlp()(prepare(text)))
+    nlp = get_nlp()
+    pieces = chunks(prepare(text)[:PARSE_LIMIT])
+    return _analysis([(offset, nlp(piece)) for offset, piece in pieces])
 
 
 def analyze_many(
     texts: Iterable[str], *, batch_size: int = 16, workers: int = 1
 ) -> Iterator[Analysis]:
     """Entities and parses of many texts, batched (and on ``workers`` processes), in order."""
-    nlp = get_nlp()
-    prepared = (prepare(t) for t in texts)
-    for doc in nlp.pipe(prepared, batch_size=batch_size, n_process=max(1, workers)):
-        yield _analysis(doc)
+    for analysis, _ in analyze_pairs(
+        ((t, None) for t in texts), batch_size=batch_size, workers=workers
+    ):
+        yield analysis
 
 
 def analyze_pairs(
     items: Iterable[tuple[str, T]], *, batch_size: int = 16, workers: int = 1
 ) -> Iterator[tuple[Analysis, T]]:
-    """Like ``analyze_many`` for (text, context) pairs; the context rides along untouched."""
+    """Like ``analyze_many`` for (text, context) pairs; the context rides along untouched.
+
+    A long text goes through the pipe as several pieces, put back together here."""
     nlp = get_nlp()
-    prepared = ((prepare(text), context) for text, context in items)
-    for doc, context in nlp.pipe(
-        prepared, as_tuples=True, batch_size=batch_size, n_process=max(1, workers)
+
+    def pieces():
+        for text, context in items:
+            parts = chunks(prepare(text)[:PARSE_LIMIT])
+            for index, (offset, piece) in enumerate(parts):
+                yield piece, (context, offset, index == len(parts) - 1)
+
+    docs: list[tuple[int, object]] = []
+    for doc, (context, offset, last) in nlp.pipe(
+        pieces(), as_tuples=True, batch_size=batch_size, n_process=max(1, workers)
     ):
-        yield _analysis(doc), context
+        docs.append((offset, doc))
+        if last:
+            yield _analysis(docs), context
+            docs = []

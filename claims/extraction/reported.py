@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from claims.extraction.attribution import Document, SpeakerRef
@@ -240,7 +241,13 @@ def _subtree_set(syntax, token: int) -> set[int]:
 
 
 def _mostly_quoted(doc: Document, start: int, end: int) -> bool:
-    quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in doc.quote_spans)
+    spans = doc.quote_spans
+    i = max(0, bisect_left(doc._quote_opens, start) - 1)
+    quoted = 0
+    while i < len(spans) and spans[i][0] < end:
+        a, b = spans[i]
+        quoted += max(0, min(end, b) - max(start, a))
+        i += 1
     return quoted > 0.6 * (end - start)
 
 

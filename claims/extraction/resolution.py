@@ -63,7 +63,7 @@ def _role_name(doc: Document, start: int, end: int) -> str:
 
 
 def _mentions_in(doc: Document, start: int, end: int):
-    return [m for m in doc.mentions if start <= m.start and m.end <= end]
+    return [m for m in doc.mentions_before(end, reach=end - start) if start <= m.start]
 
 
 def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> SpeakerRef | None:
@@ -90,8 +90,9 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     noun = fold(doc.text[syntax.p.starts[head] : syntax.p.ends[head]])
     if noun in RELAY_NOUNS or head_word in RELAY_NOUNS:
         return RELAY
-    if noun in ANONYMOUS_HEADS or head_word in ANONYMOUS_HEADS:
-        return ANONYMOUS
+    named = any(syntax.p.pos[t] == "PROPN" for t in syntax.tokens_in(start, end))
+    if (noun in ANONYMOUS_HEADS or head_word in ANONYMOUS_HEADS) and not named:
+        return ANONYMOUS  # "une source", "des experts"; not "des responsables des JA"
     role = ROLE_NOUN_FORMS.get(noun) or ROLE_NOUN_FORMS.get(head_word)
     if role is not None:
         return _role_speaker(doc, start, end, pos)
@@ -169,7 +170,9 @@ def _anaphor(doc: Document, role, pos: int) -> SpeakerRef | None:
     for m in reversed(doc.mentions_before(pos)):
         if pos - m.end > _ANAPHOR_REACH:
             break
-        if m.kind != "person" or not m.salient:
+        # A subject, or any person named just before ("a annoncé le chef de la diplomatie
+        # Mike Pompeo. «…», a précisé le secrétaire d'Etat").
+        if m.kind != "person" or not (m.salient or pos - m.end < 300):
             continue
         if role.gender and m.gender and role.gender != m.gender:
             return None
@@ -180,7 +183,7 @@ def _anaphor(doc: Document, role, pos: int) -> SpeakerRef | None:
 
 
 def _holds_other_office(doc: Document, mention, head: str) -> bool:
-    roles = [r for other in doc.mentions if other.ident == mention.ident for r in other.roles]
+    roles = list(doc.roles_of(mention))
     known = doc.gaz.speakers.get(mention.key) if mention.key else None
     if known is not None and known.role:
         roles.append(known.role)
