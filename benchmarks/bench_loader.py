@@ -110,6 +110,43 @@ def run_one(mode: str, corpus: Path, workers: int, batch_size: int) -> dict:
     }
 
 
+# One paragraph of quotations, repeated to a size: what an outside attack loaded (2 MB ran
+# 750 s and 23.5 GB before the kernel killed it).
+BIG_UNIT = (
+    "« Nous ne céderons pas sur ce point essentiel pour la Turquie », a déclaré Jean Dupont "
+    "devant la presse réunie à Ankara. Selon le ministre, la Turquie ne cédera pas. "
+)
+
+
+def big_article(kilobytes: int) -> dict:
+    """``load_seeds`` (spaCy on, model loading included) on a one-paragraph article of
+    ``kilobytes``, in a fresh process: wall seconds, peak resident MB, claims stored."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.txt"
+        repeats = kilobytes * 1024 // len(BIG_UNIT.encode("utf-8"))
+        path.write_text(BIG_UNIT * repeats, encoding="utf-8")
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/big.sqlite3", "DJANGO_DEBUG": "1"}
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [*manage, "load_seeds", str(path)], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        summary = child.stdout.read().strip()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        assert child.returncode == 0, summary
+        claims = int(summary.split("Claims: ")[1].split(" ")[0])
+        return {
+            "kilobytes": kilobytes,
+            "seconds": seconds,
+            "peak_mb": usage.ru_maxrss / 1024,
+            "claims": claims,
+            "quotes": repeats,
+        }
+
+
 def measure(mode: str, corpus: Path, workers: int, batch_size: int, runs: int) -> list[dict]:
     results = []
     for _ in range(runs):
@@ -151,7 +188,14 @@ def main() -> None:
     parser.add_argument("--child", choices=["spacy", "loader"])
     parser.add_argument("--dir", type=Path)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--big-only", action="store_true", help="Only the long-article rows.")
     args = parser.parse_args()
+    if args.big_only:
+        report = big_report()
+        print(report)
+        if args.out:
+            replace_section(args.out, "## Long articles", report)
+        return
     if args.child:
         print(json.dumps(run_one(args.child, args.dir, args.workers, args.batch_size)))
         return
@@ -218,6 +262,41 @@ def main() -> None:
     print(report)
     if args.out:
         replace_section(args.out, "## Loader", report)
+    big = big_report()
+    print(big)
+    if args.out:
+        replace_section(args.out, "## Long articles", big)
+
+
+def big_report() -> str:
+    rows = [big_article(kb) for kb in (112, 560, 2048)]
+    lines = [
+        "## Long articles",
+        "",
+        "`load_seeds` on one article of a single paragraph of quotations, each size in a fresh "
+        "process (spaCy on; the time includes loading its model, about 3 s); "
+        "`python benchmarks/bench_loader.py` (`--big-only` for these rows alone).",
+        "",
+        "| article | quotations | claims stored | wall s | peak RSS MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['kilobytes']:,} KB | {r['quotes']:,} | {r['claims']:,} | {r['seconds']:.1f} | "
+            f"{r['peak_mb']:.0f} |"
+        )
+    two = rows[-1]
+    verdict = "met" if two["seconds"] < 30 and two["peak_mb"] < 1024 else "NOT met"
+    lines += [
+        "",
+        f"- Target, a 2 MB article in under 30 s and 1 GB: **{verdict}** ({two['seconds']:.1f} s, "
+        f"{two['peak_mb']:.0f} MB). Before: 750 s and 23.5 GB, killed by the kernel.",
+        "- What bounds it: lookups by bisection (time grows with the article, not its "
+        "square), each claim's context cut to 400 characters on each side, the parser fed "
+        "pieces of 100,000 characters and only the first 100,000 (the word-order rules "
+        "attribute the rest). spaCy's model alone is about 600 MB of the peak.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

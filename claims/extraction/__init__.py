@@ -12,7 +12,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from claims.extraction import discourse
 from claims.extraction.article import ArticleError, ParsedArticle, parse_article
 from claims.extraction.attribution import (
     Cue,
@@ -20,15 +19,16 @@ from claims.extraction.attribution import (
     Gazetteer,
     KnownSpeaker,
     SpeakerRef,
+    discourse,
     find_cue,
     find_incise,
 )
+from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
+from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported, find_reported_parsed
-from claims.extraction.resolution import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.stance import StanceSuggestion, TopicSpec, link_topics, suggest_stance
-from claims.extraction.syntax import Syntax
 from claims.extraction.text import CleanText, clean
 
 __all__ = [

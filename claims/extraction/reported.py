@@ -12,7 +12,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from claims.extraction.attribution import Document, SpeakerRef
+from claims.extraction.attribution.document import Document
+from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.lexicon import (
     RELAY_NOUNS,
     ROLE_NOUN_FORMS,

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from claims.extraction.attribution import Document, SpeakerRef
+from claims.extraction.attribution.document import Document
+from claims.extraction.attribution.speakers import SpeakerRef
+from claims.extraction.attribution.syntax import Phrase, Syntax
 from claims.extraction.lexicon import (
     ANONYMOUS_HEADS,
     DETERMINERS,
@@ -23,7 +25,6 @@ from claims.extraction.lexicon import (
     ROLE_NOUN_FORMS,
 )
 from claims.extraction.normalize import fold
-from claims.extraction.syntax import Phrase, Syntax
 
 __all__ = ["ANONYMOUS", "RELAY", "mark_subjects", "resolve_phrase"]
 

@@ -11,8 +11,9 @@ Each gives a lower confidence than a cue does: curators see them first.
 
 from __future__ import annotations
 
-from claims.extraction.attribution import Document, SpeakerRef
-from claims.extraction.syntax import Syntax
+from claims.extraction.attribution.document import Document
+from claims.extraction.attribution.speakers import SpeakerRef
+from claims.extraction.attribution.syntax import Syntax
 
 __all__ = ["caption_speaker", "predicate_speaker", "previous_subject"]
 

@@ -1,0 +1,237 @@
+"""Word-order cue rules: the attribution words around a quotation, found without a parse
+("«…», a déclaré X", "X a affirmé : «…»", "selon X", "«… – a martelé le ministre – …»").
+They serve where the parse is missing or fails (``phrases``, ``syntax``).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from claims.extraction.attribution.document import Document
+from claims.extraction.attribution.speakers import Cue, SpeakerRef
+from claims.extraction.lexicon import (
+    ADVERBS,
+    SAY_FORMS,
+    SUBJECT_PRONOUNS,
+)
+
+# --- cues ------------------------------------------------------------------------------
+
+_SAY = r"(?P<verb>[a-z]+(?:-[a-z]+)*)"
+_ADV = r"(?:(?:" + "|".join(re.escape(a) for a in sorted(ADVERBS)) + r")\s+)*"
+# ", a-t-il déclaré" / ", déclare-t-elle" / ", dit-il"
+_INV_PRONOUN = re.compile(
+    r"\b(?:(?:a|avait|aurait|ont|avaient)-(?:t-)?(?P<p1>il|elle|ils|elles|on)\s+"
+    + _ADV
+    + _SAY
+    + r"|"
+    + r"(?P<verb2>[a-z]+)-(?:t-)?(?P<p2>il|elle|ils|elles|on))\b"
+)
+# ", a déclaré Erdogan" / ", explique le ministre"
+_INV_NP = re.compile(
+    r"(?:^|(?<=[\s,.;:–—-]))(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
+)
+_SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
+_COLON_END = re.compile(r"\s*:\s*$")
+_LAST_WORD = re.compile(r"[^\W\d_][\w'’-]*(?=\s*$)")
+_AUX_RE = re.compile(r"\b(?:a|avait|ont|aurait)\s+(?=[a-z])")
+_STRESSED = re.compile(r"(lui|elle)\b")
+_STRESSED_TO_SUBJECT = {"lui": "il", "elle": "elle"}
+
+
+def _is_say(verb: str | None) -> bool:
+    return bool(verb) and verb in SAY_FORMS
+
+
+def find_cue(
+    doc: Document,
+    quote_open: int,
+    quote_close: int,
+    sent_start: int,
+    sent_end: int,
+    next_sent_end: int,
+) -> Cue | None:
+    """The attribution cue of the quotation between ``quote_open`` and ``quote_close``."""
+    folded = doc.folded
+    after = quote_close + 1
+    # 1. After the quote, in the same sentence: inverted pronoun, inverted name, subject-verb.
+    for match in _scan(folded, after, sent_end):
+        cue = _cue_from_match(doc, match, after, sent_end)
+        if cue is not None:
+            return cue
+    # 2. Before the quote, in the same sentence.
+    cue = _cue_before(doc, sent_start, quote_open)
+    if cue is not None:
+        return cue
+    # 3. The next sentence opens with "Cavusoglu a déclaré" (no "que": not reported speech).
+    if next_sent_end > sent_end:
+        nxt = sent_end
+        while nxt < next_sent_end and not folded[nxt].isalnum():
+            nxt += 1
+        for match in _scan(folded, nxt, next_sent_end):
+            if match.start() - nxt > 60:
+                break
+            cue = _cue_from_match(doc, match, nxt, next_sent_end, subject_only=True)
+            if cue is not None and cue.speaker is not None:
+                return Cue(cue.start, cue.end, _scaled(cue.speaker, 0.85))
+    return None
+
+
+def _scaled(ref: SpeakerRef, factor: float) -> SpeakerRef:
+    return SpeakerRef(ref.key, ref.name, ref.how, round(ref.confidence * factor, 3), ref.role)
+
+
+def _scan(folded: str, start: int, end: int):
+    """Verb-of-saying matches between ``start`` and ``end``, in order."""
+    found = []
+    for rx in (_INV_PRONOUN, _INV_NP):
+        for m in rx.finditer(folded, start, end):
+            verb = m.groupdict().get("verb") or m.groupdict().get("verb2")
+            if _is_say(verb):
+                found.append(m)
+    found.sort(key=lambda m: m.start())
+    return found
+
+
+def _cue_from_match(
+    doc: Document, m: re.Match, floor: int, limit: int, subject_only: bool = False
+) -> Cue | None:
+    groups = m.groupdict()
+    pronoun = groups.get("p1") or groups.get("p2")
+    if pronoun and not subject_only:
+        if pronoun not in SUBJECT_PRONOUNS:
+            return Cue(m.start(), m.end(), None)
+        return Cue(m.start(), m.end(), doc.resolve_pronoun(pronoun, m.start()))
+    if pronoun:
+        return None
+    verb_end = m.end("verb")
+    rest = doc.folded[verb_end:limit].lstrip()
+    if subject_only and rest.startswith(("que ", "qu'", "de ")):
+        return None  # "X a déclaré qu'…" opens reported speech, it does not cite the quote
+    aux = groups.get("aux")
+    if aux:
+        aux_tok = doc.token_at(m.start("aux"))
+        if aux_tok is not None:
+            subject = doc.subject_before(aux_tok, floor)
+            if subject is not None:
+                return Cue(_cue_start(doc, subject, m.start(), floor), verb_end, subject)
+    if rest.startswith(("que ", "qu'", ":")) or subject_only:
+        if subject_only:
+            return None
+        # "Marie Caron estime que la réforme « … »" / "X affirme : « … »" / "…, arguant que « … »"
+        subject = doc.speaker_of_verb(m.start("verb"), floor)
+        if subject is None:
+            return None
+        return Cue(_cue_start(doc, subject, m.start(), floor), verb_end, subject)
+    resolved = doc.resolve_np(m.end(), limit)
+    if resolved is None:
+        return None
+    ref, np_end = resolved
+    return Cue(m.start(), np_end, ref)
+
+
+def _cue_start(doc: Document, ref: SpeakerRef, verb_start: int, floor: int) -> int:
+    # Start the cue at the subject's mention, for a readable "Erdogan a confirmé".
+    for mention in reversed(doc.mentions):
+        if floor <= mention.start < verb_start and (mention.key or mention.name) in (
+            ref.key,
+            ref.name,
+        ):
+            return mention.start
+    return verb_start
+
+
+def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
+    folded = doc.folded
+    window = folded[sent_start:quote_open]
+    # "Erdogan : « … »" (headline or interview form)
+    colon = _COLON_END.search(window)
+    if colon:
+        words = _LAST_WORD.search(doc.text, sent_start, sent_start + colon.start())
+        if words and words.start() == sent_start and words.group()[:1].isupper():
+            ref = doc.resolve_surname(words.group(), words.start())
+            if ref is not None:
+                return Cue(words.start(), sent_start + colon.end(), ref)
+        for mention in reversed(doc.mentions):
+            if sent_start <= mention.start and mention.end <= sent_start + colon.start():
+                if not window[mention.end - sent_start : colon.start()].strip():
+                    ref = (
+                        doc._ref_or_surname(mention)
+                        if mention.how != "role-alias"
+                        else doc.ref_for_mention(mention, "role-alias", 0.8)
+                    )
+                    return Cue(mention.start, sent_start + colon.end(), ref)
+                break
+    # The last verb of saying before the quote: "Erdogan a confirmé :", "arguant que".
+    matches = list(_scan(folded, sent_start, quote_open))
+    for match in reversed(matches):
+        cue = _cue_from_match(doc, match, sent_start, quote_open)
+        if cue is not None and cue.speaker is not None:
+            return cue
+    # "Le rapporteur a balayé l'argument : « … »": a colon gives the subject the floor.
+    if colon and not _AUX_RE.search(folded, sent_start, sent_start + colon.start()):
+        # "Oliver Grant, consultant, tempère : « … »" (a verb in the present tense)
+        verb_tok = doc.token_at(sent_start + colon.start() - 1)
+        last = verb_tok - 1 if verb_tok is not None else None
+        while last is not None and last >= 0 and doc.tokens[last][1] > sent_start + colon.start():
+            last -= 1
+        if last is not None and last >= 0 and doc.tokens[last][0] >= sent_start:
+            subject = doc.subject_before(last, sent_start)
+            if subject is not None:
+                return Cue(
+                    _cue_start(doc, subject, doc.tokens[last][0], sent_start),
+                    sent_start + colon.end(),
+                    _scaled(subject, 0.85),
+                )
+    if colon:
+        for aux in _AUX_RE.finditer(folded, sent_start, sent_start + colon.start()):
+            aux_tok = doc.token_at(aux.start())
+            subject = doc.subject_before(aux_tok, sent_start) if aux_tok is not None else None
+            if subject is not None:
+                return Cue(
+                    _cue_start(doc, subject, aux.start(), sent_start),
+                    sent_start + colon.end(),
+                    _scaled(subject, 0.9),
+                )
+    # "Selon le président, Ankara « … »" / "Selon lui, « … »"
+    for match in reversed(list(_SELON.finditer(folded, sent_start, quote_open))):
+        pronoun = _STRESSED.match(folded, match.end())
+        if pronoun:
+            ref = doc.resolve_pronoun(_STRESSED_TO_SUBJECT[pronoun.group(1)], match.start())
+            if ref is not None:
+                return Cue(match.start(), pronoun.end(), ref)
+            continue
+        resolved = doc.resolve_np(match.end(), quote_open)
+        if resolved and resolved[0] is not None:
+            return Cue(match.start(), resolved[1], resolved[0])
+    return None
+
+
+_DASHES = re.compile(r"\s[–—]\s")
+_COMMA_INCISE = re.compile(r",\s+(?=[a-z])")
+
+
+def find_incise(doc: Document, start: int, end: int) -> Cue | None:
+    """An attribution inside the quote marks: «Nous irons – a martelé le ministre – au bout».
+
+    Between two dashes, or between two commas when it is an inverted cue ("poursuit-il").
+    """
+    text = doc.text
+    dashes = [m for m in _DASHES.finditer(text, start, end)]
+    spans = [(a.end(), b.start()) for a, b in pairwise(dashes)]
+    commas = [m.end() for m in _COMMA_INCISE.finditer(text, start, end)]
+    for a in commas:
+        b = text.find(",", a, end)
+        if b != -1:
+            spans.append((a, b))
+    for a, b in spans:
+        if b - a > 90 or b <= a:
+            continue
+        for match in _scan(doc.folded, a, b):
+            if match.start() != a:
+                break  # the cue must open the incise: "– a martelé …", not "… mais a dit …"
+            cue = _cue_from_match(doc, match, a, b)
+            if cue is not None and cue.speaker is not None:
+                return Cue(a, b, cue.speaker)
+    return None

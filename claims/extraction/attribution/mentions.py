@@ -1,0 +1,325 @@
+"""Where an article names people and organisations: names and aliases from the reference
+data, new names (capitals, the entity recognizer), surnames of people named in full,
+institutions ("la préfecture de la Vienne"), and which of them are subjects (salient).
+``Mentions`` is part of ``Document``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from claims.extraction.attribution.speakers import Mention, SpeakerRef
+from claims.extraction.lexicon import (
+    AUX,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    NOT_NAME_WORDS,
+    ORG_HEADS,
+    ROLE_STOP,
+    SAY_FORMS,
+)
+from claims.extraction.names import first_name_gender
+from claims.extraction.nlp import Analysis
+from claims.extraction.normalize import fold
+
+
+class Mentions:
+    """The mention-finding side of a Document."""
+
+    def _is_cap(self, tok: int) -> bool:
+        return self.text[self.tokens[tok][0]].isupper()
+
+    def _find_mentions(self) -> list[Mention]:
+        mentions: list[Mention] = []
+        toks, i = self.tokens, 0
+        while i < len(toks):
+            found = None
+            for n in self.gaz.lengths.get(toks[i][2], ()):
+                if n > len(toks) - i:
+                    continue
+                # Only join tokens that are adjacent in the text ("Jake Sullivan", not "Jake. Sullivan").
+                gap = self.text[toks[i][1] : toks[i + n - 1][0]]
+                if any(c in gap for c in '.;:!?«»\n"“”'):
+                    continue
+                entry = self.gaz.entries.get(" ".join(t for _, _, t in toks[i : i + n]))
+                if entry is None:
+                    continue
+                key, kind = entry
+                if kind == "role":
+                    how = "role-alias"
+                elif n == 1 and not self._is_cap(i):
+                    continue  # a lower-case "stein" is a word, not the surname
+                else:
+                    how = "name" if kind == "canonical" else "alias"
+                found = (n, key, how)
+                break
+            if found:
+                n, key, how = found
+                spk = self.gaz.speakers[key]
+                mentions.append(
+                    Mention(
+                        toks[i][0],
+                        toks[i + n - 1][1],
+                        key,
+                        spk.name,
+                        how,
+                        i,
+                        i + n,
+                        kind=spk.kind,
+                        gender=spk.gender,
+                    )
+                )
+                i += n
+                continue
+            n = self._new_name_length(i) if self.text[toks[i][0]].isupper() else 0
+            if n >= 3 and i > 0 and toks[i - 1][2] in DETERMINERS:
+                i, n = i + 1, n - 1  # "la Danoise Mette Kjærgaard": a noun, then the name
+            if n >= 2:
+                words = self.text[toks[i][0] : toks[i + n - 1][1]]
+                mentions.append(
+                    Mention(toks[i][0], toks[i + n - 1][1], None, words, "new", i, i + n)
+                )
+                i += n
+                continue
+            i += 1
+        return mentions
+
+    def _merge_entities(self, analysis: Analysis) -> None:
+        """Let the entity recognizer correct the capitalisation heuristic for new names.
+
+        Known speakers always stand. A PER entity extends or adds a new person
+        ("Hélène de Villiers", where capitals alone stop at "Hélène"). A new name from
+        capitals alone is kept only if the recognizer sees a person there too, or if it
+        starts with a known first name: capitalised words are often titles, places or
+        programmes ("Final Four", "Groupes de besoin").
+        """
+        others = set(analysis.others)
+        persons = sorted(analysis.persons)
+        person_starts = [a for a, _ in persons]
+
+        def overlapping(items: list, starts: list[int], start: int, end: int) -> list:
+            # Sorted by start and none longer than a line: look back a little only.
+            i = bisect_left(starts, end) - 1
+            found = []
+            while i >= 0 and starts[i] > start - 300:
+                item = items[i]
+                item_start, item_end = (item.start, item.end) if isinstance(item, Mention) else item
+                if item_start < end and start < item_end:
+                    found.append(item)
+                i -= 1
+            return found
+
+        def person_there(m: Mention) -> bool:
+            return bool(overlapping(persons, person_starts, m.start, m.end)) or bool(
+                first_name_gender(m.name)
+            )
+
+        kept = sorted(
+            (
+                m
+                for m in self.mentions
+                if m.key or ((m.start, m.end) not in others and person_there(m))
+            ),
+            key=lambda m: m.start,
+        )
+        kept_starts = [m.start for m in kept]
+        for start, end in analysis.persons:
+            start, end = self._trim_entity(start, end)
+            if end <= start:
+                continue
+            near = overlapping(kept, kept_starts, start, end)
+            if any(m.key for m in near):
+                continue
+            words = self.text[start:end]
+            if not words[0].isupper() or any(c.isdigit() for c in words) or "\n" in words:
+                continue
+            toks = []
+            i = bisect_left(self._token_starts, start)
+            while i < len(self.tokens) and self.tokens[i][1] <= end:
+                toks.append(i)
+                i += 1
+            if len(toks) >= 3 and toks[0] > 0 and self.tokens[toks[0] - 1][2] in DETERMINERS:
+                toks = toks[1:]  # "le Belge Pieter Vandamme"
+                start = self.tokens[toks[0]][0]
+                words = self.text[start:end]
+            if len(toks) < 2 or all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
+                continue
+            if near and max(m.end - m.start for m in near) >= end - start:
+                continue
+            for m in near:
+                at = kept.index(m)
+                del kept[at], kept_starts[at]
+            new = Mention(start, end, None, words, "new", toks[0], toks[-1] + 1)
+            at = bisect_left(kept_starts, start)
+            kept.insert(at, new)
+            kept_starts.insert(at, start)
+        self.mentions = sorted(kept, key=lambda m: m.start)
+
+    def _add_surnames(self) -> None:
+        """A new person named in full ("Aleksander Ceferin") is also "Ceferin" alone later:
+        those mentions count for pronouns and for the people a phrase names."""
+        surnames: dict[str, Mention] = {}
+        for m in self.mentions:
+            words = m.name.split()
+            if m.key is None and m.kind == "person" and len(words) >= 2:
+                surnames.setdefault(fold(words[-1]), m)
+        if not surnames:
+            return
+        taken = {j for m in self.mentions for j in range(m.tok_start, m.tok_end)}
+        added = []
+        for i, (start, end, word) in enumerate(self.tokens):
+            full = surnames.get(word)
+            if full is None or i in taken or not self.text[start].isupper() or start < full.start:
+                continue
+            added.append(
+                Mention(start, end, None, full.name, "surname", i, i + 1, gender=full.gender)
+            )
+        self.mentions = sorted(self.mentions + added, key=lambda m: m.start)
+
+    def _trim_entity(self, start: int, end: int) -> tuple[int, int]:
+        # Entities sometimes take a leading article or a trailing punctuation mark.
+        text = self.text
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        for article in ("le ", "la ", "l'", "l’", "Le ", "La ", "L'", "L’"):
+            if text.startswith(article, start):
+                start += len(article)
+        return start, end
+
+    def _new_name_length(self, i: int) -> int:
+        """How many tokens from ``i`` look like a person's name not in the gazetteer."""
+        n = 0
+        while i + n < len(self.tokens) and n < 4:
+            start, end, tok = self.tokens[i + n]
+            word = self.text[start:end]
+            if not word[0].isupper() or tok in NOT_NAME_WORDS or len(tok) < 2 or tok.isdigit():
+                break
+            if word.isupper() and len(word) > 1:
+                break  # acronyms: OTAN, SSB
+            if n and any(c in self.text[self.tokens[i + n - 1][1] : start] for c in ",.;:!?«»\n()"):
+                break
+            n += 1
+        return n
+
+    def _mark_salient(self) -> None:
+        """Subjects and speakers are what a later "il"/"elle" refers to, not names in passing."""
+        verbish = (
+            AUX | SAY_FORMS | {"est", "etait", "sera", "sont", "n", "ne", "se", "s", "y", "lui"}
+        )
+        toks = self.tokens
+        for m in self.mentions:
+            t = m.tok_end
+            # Skip an apposition: "Hulusi Akar, ministre de la Défense, a déclaré".
+            if t < len(toks) and self.text[m.end : toks[t][0]].strip() == ",":
+                for j in range(t, min(t + 12, len(toks))):
+                    if (
+                        self.text[
+                            toks[j][1] : toks[j + 1][0] if j + 1 < len(toks) else toks[j][1]
+                        ].strip()
+                        == ","
+                    ):
+                        t = j + 1
+                        break
+            if t < len(toks) and toks[t][2] in verbish:
+                m.salient = True
+                continue
+            m.salient = self._inverted_speaker(m)
+
+    def _inverted_speaker(self, m: Mention) -> bool:
+        """Is ``m`` the speaker right after a verb of saying ("a déclaré [le ministre,] X")?"""
+        toks = self.tokens
+        for j in range(m.tok_start - 1, max(-1, m.tok_start - 12), -1):
+            gap = self.text[toks[j][1] : toks[j + 1][0]]
+            if any(c in gap for c in ".;!?«»\n"):
+                return False
+            if toks[j][2] not in SAY_FORMS:
+                continue
+            if j > 0 and toks[j - 1][2] in ("ete", "etre"):
+                return False  # passive: "prévenu par X" names no speaker
+            if j + 1 == m.tok_start:
+                return True
+            role = self.parse_role(j + 1)
+            return role is not None and self._apposition(role) is m
+        return False
+
+    def _find_organizations(self) -> None:
+        """Institutions the reference data lacks: "la préfecture de la Vienne", "(UNS)"."""
+        toks = self.tokens
+        covered = [False] * len(toks)  # tokens inside a mention already
+        for m in self.mentions:
+            for j in range(m.tok_start, min(m.tok_end, len(toks))):
+                covered[j] = True
+        found: list[Mention] = []
+        acronyms: dict[str, Mention] = {}
+        for i, (_start, _end, word) in enumerate(toks):
+            if covered[i]:
+                continue
+            if word in DETERMINERS and i + 1 < len(toks) and toks[i + 1][2] in ORG_HEADS:
+                org = self.parse_org(i + 1)
+                if org is None or not org[1]:
+                    continue
+                end_tok, _modifiers, name = org
+                m = Mention(
+                    toks[i + 1][0],
+                    toks[end_tok - 1][1],
+                    None,
+                    name,
+                    "new",
+                    i + 1,
+                    end_tok,
+                    kind="organization",
+                )
+                found.append(m)
+                for j in range(i + 1, end_tok):
+                    covered[j] = True
+                acronym = re.match(r"\s*\(([A-ZÉ]{2,8})\)", self.text[m.end :])
+                if acronym:
+                    acronyms[acronym.group(1)] = m
+        for i, (start, end, _word) in enumerate(toks):
+            org = acronyms.get(self.text[start:end]) if acronyms else None
+            if org is not None and not covered[i]:
+                found.append(
+                    Mention(start, end, None, org.name, "new", i, i + 1, kind="organization")
+                )
+        self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
+
+    def parse_org(self, head_tok: int) -> tuple[int, tuple[str, ...], str] | None:
+        """An institution's name from its head noun: (end token, modifiers, "Préfecture de …")."""
+        toks = self.tokens
+        if toks[head_tok][2] not in ORG_HEADS:
+            return None
+        modifiers: list[str] = []
+        end_tok = head_tok + 1
+        while end_tok < len(toks) and end_tok - head_tok <= 8:
+            gap = self.text[toks[end_tok - 1][1] : toks[end_tok][0]]
+            if any(c in gap for c in ',.;:!?«»\n()"“”–—'):
+                break
+            word = toks[end_tok][2]
+            if (word in ROLE_STOP and word not in ("en",)) or word in SAY_FORMS or word in AUX:
+                break
+            if word not in FUNCTION_WORDS:
+                modifiers.append(word)
+            end_tok += 1
+        while end_tok - 1 > head_tok and toks[end_tok - 1][2] in FUNCTION_WORDS:
+            end_tok -= 1
+        name = self.text[toks[head_tok][0] : toks[end_tok - 1][1]]
+        return end_tok, tuple(modifiers), name[:1].upper() + name[1:]
+
+    def _entity_org_at(self, tok: int) -> tuple[SpeakerRef, int] | None:
+        """An organisation the entity recognizer names at token ``tok`` ("Générations Terre").
+
+        Used only where a speaker is expected: as general mentions these spans are too noisy
+        ("Sécurité nationale" would cut a role description short).
+        """
+        if self.analysis is None:
+            return None
+        start = self.tokens[tok][0]
+        if self.tokens[tok][2] in DETERMINERS and tok + 1 < len(self.tokens):
+            start = self.tokens[tok + 1][0]
+        for a, b in self.analysis.orgs:
+            a, b = self._trim_entity(a, b)
+            words = self.text[a:b]
+            if a == start and words[:1].isupper() and "\n" not in words and not words.isupper():
+                return SpeakerRef(None, words, "new", 0.7, kind="organization"), b
+        return None
