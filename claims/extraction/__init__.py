@@ -256,6 +256,24 @@ def _extract(
             previous, previous_close = claim, quote.close
         else:
             previous_close = max(previous_close, quote.close)
+    # An interview's answers are the interviewee's words, quoted or not.
+    taken = [(c.start, c.end) for c in claims if not c.fragment]
+    for start, end, cue_start, cue_end, speaker in discourse.interview_answers(doc):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        claims.append(
+            ExtractedClaim(
+                text=body[start:end],
+                start=start,
+                end=end,
+                kind="direct",
+                cue=body[cue_start:cue_end].strip(" :"),
+                context=_paragraph(body, start, end),
+                speaker=speaker,
+                confidence=speaker.confidence,
+                fragment=False,
+            )
+        )
     sentences = [(a, b) for a, b in pairwise(bounds) if body[a:b].strip()]
     if syntax is not None:
 

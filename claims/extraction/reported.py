@@ -322,7 +322,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 and p.starts[c] > verb_start
                 and not _names_someone(syntax, c)
             ):
-                out += _claim_on(doc, syntax, v, c, window, resolve, minimum_words=4)
+                out += _claim_on(doc, syntax, v, c, window, resolve, minimum_words=2)
     head = p.heads[v]
     if (
         head != v

@@ -12,9 +12,11 @@ from claims.extraction.attribution.document import Document
 from claims.extraction.attribution.speakers import Cue, SpeakerRef
 from claims.extraction.lexicon import (
     ADVERBS,
+    NOT_NAME_WORDS,
     SAY_FORMS,
     SUBJECT_PRONOUNS,
 )
+from claims.extraction.normalize import fold
 
 # --- cues ------------------------------------------------------------------------------
 
@@ -234,4 +236,11 @@ def find_incise(doc: Document, start: int, end: int) -> Cue | None:
             cue = _cue_from_match(doc, match, a, b)
             if cue is not None and cue.speaker is not None:
                 return Cue(a, b, cue.speaker)
+            name = _FIRST_NAME.match(doc.text, match.end(), b)
+            if name and fold(name.group(1)) not in NOT_NAME_WORDS:
+                # "«…, dénonce Didier, salarié…»": a name alone after the verb of an incise.
+                return Cue(a, b, SpeakerRef(None, name.group(1), "new", 0.5))
     return None
+
+
+_FIRST_NAME = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?)\W*$")

@@ -11,6 +11,8 @@ Each gives a lower confidence than a cue does: curators see them first.
 
 from __future__ import annotations
 
+import re
+
 from claims.extraction.attribution.document import Document
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.attribution.syntax import Syntax
@@ -88,3 +90,49 @@ def previous_subject(
             if ref is not None and ref.name and ref.kind == "person":
                 return _scaled(ref, 0.5, "previous-subject")
     return None
+
+
+# "Jean-Louis Fousseret : …", "J.-L.F. : …": who answers, in an interview's questions and
+# answers. Initials stand for the person whose name they abbreviate.
+_MARKER = re.compile(
+    r"(?:^|(?<=[.!?»”\"…]\s)|(?<=\n))"
+    r"(?P<who>(?:[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)+)|(?:[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+){0,3}))"
+    r"[ \u00a0\u202f]?:[ \u00a0\u202f]"
+)
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s-]+", name) if part).upper()
+
+
+def interview_answers(doc: Document) -> list[tuple[int, int, int, int, SpeakerRef]]:
+    """The answers of a question-and-answer interview, unquoted: (start, end, marker start,
+    marker end, speaker) for each. Only where the article has several such markers and at
+    least one names a person of the article; a question (ending with "?") is nobody's claim.
+    """
+    markers = list(_MARKER.finditer(doc.text))
+    if len(markers) < 3:
+        return []
+    people = [m for m in doc.mentions if m.kind == "person" and len(m.name.split()) >= 2]
+    by_initials = {_initials(m.name): m for m in people}
+    answers = []
+    for marker, following in zip(markers, [*markers[1:], None], strict=True):
+        who = marker.group("who")
+        mention = doc._mention_at(marker.start("who"))
+        if mention is not None and mention.kind != "person":
+            continue
+        if mention is None:
+            letters = who.replace(".", "").replace("-", "").upper()
+            mention = by_initials.get(letters) if "." in who else None
+        if mention is None:
+            continue
+        start = marker.end()
+        end = following.start() if following is not None else len(doc.text)
+        segment = doc.text[start:end].rstrip()
+        if not segment or segment.endswith("?") or len(segment.split()) < 4:
+            continue
+        ref = doc._ref_or_surname(mention)
+        if ref is not None:
+            speaker = SpeakerRef(ref.key, ref.name, "interview", 0.6, ref.role, ref.kind)
+            answers.append((start, start + len(segment), marker.start(), marker.end(), speaker))
+    return answers

@@ -132,10 +132,18 @@ class Resolution:
                     return self._ref_or_surname(named), named.end
         word = self.tokens[tok][2]
         if self._is_cap(tok) and word not in NOT_NAME_WORDS:
-            return self.resolve_surname(
-                self.text[self.tokens[tok][0] : self.tokens[tok][1]], pos
-            ), self.tokens[tok][1]
+            start, end = self.tokens[tok][0], self.tokens[tok][1]
+            known = self.resolve_surname(self.text[start:end], pos)
+            if known is None and self._person_entity(start, end):
+                # "dénonce Didier, salarié depuis dix ans": a first name alone, which the
+                # recognizer calls a person.
+                known = SpeakerRef(None, self.text[start:end], "new", 0.55)
+            return known, end
         return None
+
+    def _person_entity(self, start: int, end: int) -> bool:
+        persons = self.analysis.persons if self.analysis is not None else ()
+        return any(a <= start and end <= b for a, b in persons)
 
     def _ref_or_surname(self, mention: Mention) -> SpeakerRef | None:
         if mention.how == "surname":

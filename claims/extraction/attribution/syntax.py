@@ -259,6 +259,9 @@ class Syntax:
                 ]
                 if after:
                     return self._phrase(after[0], inverted=True, limit=limit)
+                found = self._inverted_by_order(verb, limit)
+                if found is not None:
+                    return found
             if heads[verb] == verb or deps[verb] not in (
                 "advcl",
                 "xcomp",
@@ -277,6 +280,36 @@ class Syntax:
 
     def _surface(self, token: int) -> str:
         return self.text[self.p.starts[token] : self.p.ends[token]]
+
+    _PLACES = frozenset(
+        "a au aux aupres devant dans sur pendant lors depuis pour avec en chez sur apres avant".split()
+    )
+
+    def _inverted_by_order(self, verb: int, limit) -> Phrase | None:
+        """After an inverted verb the parse found no subject: the first noun phrase after
+        it that no preposition introduces, past "à l'AFP", "devant la presse" ("…, ont
+        indiqué à l'AFP des responsables des JA", which the parser read as "l'AFP des")."""
+        p = self.p
+        high = limit[1] if limit else len(self.text)
+        t = verb + 1
+        while t < len(p) and p.starts[t] < high:
+            word = self.lemmas[t]
+            if p.pos[t] in ("AUX", "ADV", "PUNCT", "SPACE") and word not in (":",):
+                t += 1
+                continue
+            if p.pos[t] == "ADP" and word in self._PLACES:
+                # Past the prepositional phrase: "à l'AFP", "devant la presse réunie".
+                t += 1
+                while t < len(p) and p.pos[t] in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
+                    t += 1
+                continue
+            if p.pos[t] == "DET" or word in ("de", "des", "du"):
+                t += 1
+                continue
+            if p.pos[t] in ("NOUN", "PROPN") and not self.in_quote(p.starts[t]):
+                return self._phrase(t, inverted=True, limit=limit)
+            return None
+        return None
 
     def _has_case(self, token: int) -> bool:
         """ "à l'AFP", "devant Rachida Dati": a preposition makes it no subject."""
