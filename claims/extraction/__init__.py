@@ -191,6 +191,24 @@ def _extract(
         next_open = quotes[index + 1].open if index + 1 < len(quotes) else len(body)
         next_sent_end = bounds[after + 1] if after + 1 < len(bounds) else sent_end
         incise = find_incise(doc, quote.start, quote.end)
+        if incise is not None and incise.speaker is None:
+            # "« Nous irons, a-t-il dit, jusqu'au bout », a poursuivi X": the incise's
+            # pronoun points forward; both pieces are the quotation's own speaker's.
+            window = (sent_start, min(sent_end, next_open))
+            outer = _syntactic_cue(doc, syntax, quote, window, spans) if syntax else None
+            if outer is None or outer.speaker is None:
+                outer = find_cue(
+                    doc,
+                    quote.open,
+                    quote.close,
+                    sent_start,
+                    window[1],
+                    min(next_sent_end, next_open),
+                )
+            speaker = outer.speaker if outer is not None else None
+            if speaker in (RELAY, ANONYMOUS):
+                speaker = None
+            incise = Cue(incise.start, incise.end, speaker) if speaker else None
         if incise is not None:
             parts = _split_at(body, quote, incise.start, incise.end)
             for part_start, part_end in parts:
@@ -320,10 +338,39 @@ def _context_speaker(body, doc, syntax, quote, previous, previous_close, bounds,
     if speaker is None and previous is not None and previous.speaker is not None:
         speaker = _continuation(body, doc, previous, previous_close, quote)
     opens_sentence = at and bounds[at - 1] >= quote.open - 2
-    if speaker is None and syntax is not None and opens_sentence and at >= 2:
-        previous_sentence = (bounds[at - 2], bounds[at - 1])
-        speaker = discourse.previous_subject(doc, syntax, previous_sentence, quote.open, resolve)
+    if speaker is None and syntax is not None and opens_sentence:
+        # The sentence before, past blank lines (a paragraph of its own ends at "\n").
+        k = at - 1
+        while k > 0 and not body[bounds[k - 1] : bounds[k]].strip():
+            k -= 1
+        if k > 0:
+            previous_sentence = (bounds[k - 1], bounds[k])
+            speaker = discourse.previous_subject(
+                doc, syntax, previous_sentence, quote.open, resolve
+            )
     return speaker
+
+
+def _according_cue(doc, syntax, quote, window) -> Cue | None:
+    """ "Selon M. X, « … »": the clause the quotation is in, or stands for, has "selon X"."""
+    p = syntax.p
+    inside = set(syntax.tokens_in(quote.start, quote.end))
+    candidates = set()
+    for t in inside:
+        h = p.heads[t]
+        candidates.add(t if h in inside else h)
+    for t in sorted(candidates):
+        if not window[0] <= p.starts[t] < window[1]:
+            continue
+        phrase = syntax.according_to(t)
+        if phrase is not None and phrase.end <= quote.open:
+            speaker = resolve_phrase(doc, syntax, phrase, phrase.start)
+            if speaker is not None and speaker not in (RELAY, ANONYMOUS):
+                before = doc.folded[max(0, phrase.start - 10) : phrase.start]
+                at = max(before.rfind("selon"), before.rfind("d'apres"))
+                start = phrase.start - len(before) + at if at != -1 else phrase.start
+                return Cue(start, phrase.end, speaker)
+    return None
 
 
 def _merged(parsed: list, ruled: list) -> list:
@@ -355,7 +402,7 @@ def _syntactic_cue(
     """The cue the parse gives: the verb of saying the quotation depends on, and its speaker."""
     verb = syntax.governing_verb(quote.start, quote.end, window, spans)
     if verb is None:
-        return None
+        return _according_cue(doc, syntax, quote, window)
     verb_start, verb_end = syntax.p.starts[verb], syntax.p.ends[verb]
     phrase = syntax.speaker_phrase(verb, words_before=quote.close < verb_start, limit=window)
     if phrase is None:

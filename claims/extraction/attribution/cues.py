@@ -236,6 +236,12 @@ def find_incise(doc: Document, start: int, end: int) -> Cue | None:
             cue = _cue_from_match(doc, match, a, b)
             if cue is not None and cue.speaker is not None:
                 return Cue(a, b, cue.speaker)
+            if cue is not None and b >= cue.end - 1 and match.group().strip().count(" ") <= 3:
+                # The incise is all cue ("a-t-il dit") but names nobody yet: the caller
+                # finds who from the quotation's own cue.
+                unresolved = Cue(a, b, None)
+                if "-t-" in match.group() or match.group().rstrip().endswith(("-il", "-elle")):
+                    return unresolved
             name = _FIRST_NAME.match(doc.text, match.end(), b)
             if name and fold(name.group(1)) not in NOT_NAME_WORDS:
                 # "«…, dénonce Didier, salarié…»": a name alone after the verb of an incise.

@@ -16,6 +16,8 @@ import re
 from claims.extraction.attribution.document import Document
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.attribution.syntax import Syntax
+from claims.extraction.lexicon import DETERMINERS, NOT_NAME_WORDS, ROLE_NOUN_FORMS
+from claims.extraction.normalize import fold
 
 __all__ = ["caption_speaker", "predicate_speaker", "previous_subject"]
 
@@ -42,7 +44,18 @@ def caption_speaker(doc: Document, close: int) -> SpeakerRef | None:
         after = text[m.end : m.end + 2]
         if after[:1] in (",", "\n", "") or after.strip() == "":
             return _scaled(doc._ref_or_surname(m), 0.6, "caption")
+    # A first name alone, then what the person is: "«…» Julien, habitant de la rue".
+    name = _CAPTION_NAME.match(text, i)
+    if name and fold(name.group(1)) not in NOT_NAME_WORDS:
+        described = fold(name.group(2)).split()
+        if described and (described[0] in ROLE_NOUN_FORMS or described[0] in DETERMINERS):
+            return SpeakerRef(None, name.group(1), "caption", 0.5)
     return None
+
+
+_CAPTION_NAME = re.compile(
+    r"([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)\*?,[ \u00a0]+([^\n,]{2,40})"
+)
 
 
 def predicate_speaker(doc: Document, syntax: Syntax, start: int, end: int, resolve):

@@ -82,6 +82,10 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             return None
     mentions = _mentions_in(doc, start, end)
     people = [m for m in mentions if m.kind == "person" and m.how != "role-alias"]
+    apposed = _apposed_name(doc, end)
+    if apposed is not None and not people:
+        # "a déclaré l'un des prévenus, un homme de 41 ans originaire de Lyon, Paul Martin"
+        people = [apposed]
     if people:
         # A name in the phrase wins over the role around it ("le dirigeant, X").
         return doc._ref_or_surname(max(people, key=lambda m: (m.end - m.start, -m.start)))
@@ -119,6 +123,27 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             kind = "organization" if entity == "org" else "person"
             return SpeakerRef(None, name, "new", 0.7 if entity else 0.6, kind=kind)
     return None
+
+
+def _apposed_name(doc: Document, end: int):
+    """A person named right after a phrase, after a comma, to the end of the sentence."""
+    m = doc._mention_at(_after_comma(doc.text, end))
+    if m is None or m.kind != "person" or m.how == "role-alias":
+        return None
+    rest = doc.text[m.end : m.end + 3].lstrip(" \u00a0")
+    return m if rest[:1] in (".", "\n", "", ";") else None
+
+
+def _after_comma(text: str, i: int) -> int:
+    j = i
+    while j < len(text) and text[j] in " \u00a0":
+        j += 1
+    if j < len(text) and text[j] == ",":
+        j += 1
+        while j < len(text) and text[j] in " \u00a0":
+            j += 1
+        return j
+    return -1
 
 
 def _entity_kind(doc: Document, start: int, end: int) -> str:

@@ -275,6 +275,12 @@ class Syntax:
             governor = heads[verb]
             if deps[verb] in ("ccomp", "parataxis", "obl") and not self.say_lemma(governor):
                 return None
+            if deps[verb] == "advcl" and deps[governor] == "acl:relcl":
+                # "X a répondu à Y, qui avait jugé …, en affirmant que": the gerund belongs
+                # to the main clause, not to the relative one the parser hung it on.
+                noun = heads[governor]
+                if heads[noun] != noun:
+                    governor = heads[noun]
             verb = governor
         return None
 

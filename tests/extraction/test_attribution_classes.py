@@ -1,0 +1,138 @@
+"""Each class of attribution the parse-driven extractor handles, on a small article
+written for the test (never taken from an evaluation article)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract, nlp
+
+CASES = {
+    "role_only": "Le suspect a été placé en garde à vue mardi. « Les faits sont d'une extrême gravité », a prévenu le procureur de Lyon.",
+    "nationality": "La ministre française Claire Dumont et la ministre italienne Giulia Rossi se sont rencontrées à Rome. « Nous avancerons ensemble sur ce dossier », a déclaré la ministre italienne.",
+    "pronominal": "« C'est une décision scandaleuse et injuste pour les familles », s'est indignée Marie Durand, présidente de l'association.",
+    "reacted": "Paul Girard a lui aussi réagi.\n\n« Cette réforme va dans le mauvais sens et nous le dirons au préfet. »",
+    "apposition": "« Je n'ai rien vu ce soir-là, je le jure devant vous », a déclaré l'un des prévenus, un homme de 41 ans originaire de Lyon, Paul Martin.",
+    "participle": "Le maire Jean Dupont a répondu à Sophie Leroy, qui avait jugé le projet trop coûteux, en affirmant que « le budget sera tenu jusqu'au dernier euro ».",
+    "selon": "Selon M. Bernard Petit, « la concertation a été menée avec tous les habitants du quartier ».",
+    "organisation": "« Aucune consigne n'a été donnée aux forces de l'ordre ce jour-là », a indiqué le ministère de l'Intérieur dans un communiqué.",
+    "incise": "« Nous irons, a-t-il dit, jusqu'au bout de ce combat pour les salariés », a poursuivi Marc Lefèvre.",
+    "reported_que": "La syndicaliste Anne Moreau affirme que la grève sera reconduite jeudi dans toutes les usines du groupe.",
+    "reported_selon": "Selon le préfet de la Gironde, les routes seront rouvertes à la circulation avant la fin de la semaine.",
+    "reported_inverted": "Les travaux reprendront au printemps sur l'ensemble du chantier, a indiqué la maire Nathalie Blanc.",
+    "reported_participle": "Le ministre Louis Garnier a défendu son texte devant les députés, affirmant que la réforme protégera les plus modestes.",
+    "unknown": "Sur la place, la colère gronde. « On ne nous écoute jamais, on nous méprise depuis des années. »",
+    "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
+}
+
+# (kind, words, speaker's name or None, how the speaker was found), fragments left out
+EXPECTED = {
+    "role_only": [
+        ("direct", "Les faits sont d'une extrême gravité", "procureur de Lyon", "role-new")
+    ],
+    "nationality": [("direct", "Nous avancerons ensemble sur ce dossier", "Giulia Rossi", "role")],
+    "pronominal": [
+        (
+            "direct",
+            "C'est une décision scandaleuse et injuste pour les familles",
+            "Marie Durand",
+            "new",
+        )
+    ],
+    "reacted": [
+        (
+            "direct",
+            "Cette réforme va dans le mauvais sens et nous le dirons au préfet.",
+            "Paul Girard",
+            "previous-subject",
+        )
+    ],
+    "apposition": [
+        ("direct", "Je n'ai rien vu ce soir-là, je le jure devant vous", "Paul Martin", "new")
+    ],
+    "participle": [("direct", "le budget sera tenu jusqu'au dernier euro", "Jean Dupont", "new")],
+    "selon": [
+        (
+            "direct",
+            "la concertation a été menée avec tous les habitants du quartier",
+            "Bernard Petit",
+            "new",
+        )
+    ],
+    "organisation": [
+        (
+            "direct",
+            "Aucune consigne n'a été donnée aux forces de l'ordre ce jour-là",
+            "Ministère de l'Intérieur",
+            "new",
+        )
+    ],
+    "incise": [("direct", "jusqu'au bout de ce combat pour les salariés", "Marc Lefèvre", "new")],
+    "reported_que": [
+        (
+            "indirect",
+            "la grève sera reconduite jeudi dans toutes les usines du groupe",
+            "Anne Moreau",
+            "new",
+        )
+    ],
+    "reported_selon": [
+        (
+            "indirect",
+            "les routes seront rouvertes à la circulation avant la fin de la semaine",
+            "préfet de la Gironde",
+            "role-new",
+        )
+    ],
+    "reported_inverted": [
+        (
+            "indirect",
+            "Les travaux reprendront au printemps sur l'ensemble du chantier",
+            "Nathalie Blanc",
+            "new",
+        )
+    ],
+    "reported_participle": [
+        ("indirect", "la réforme protégera les plus modestes", "Louis Garnier", "new")
+    ],
+    "unknown": [
+        ("direct", "On ne nous écoute jamais, on nous méprise depuis des années.", None, None)
+    ],
+    "caption": [
+        (
+            "direct",
+            "Nous avons tout perdu en une nuit, il ne reste plus rien de la maison",
+            "Julien",
+            "caption",
+        )
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_attribution_class(gazetteer, name):
+    text = CASES[name]
+
+    claims = [c for c in extract(text, gazetteer, [], nlp.analyze(text)).claims if not c.fragment]
+
+    assert [
+        (
+            c.kind,
+            c.text,
+            c.speaker.name if c.speaker else None,
+            c.speaker.how if c.speaker else None,
+        )
+        for c in claims
+    ] == EXPECTED[name]
+
+
+def test_a_cue_inside_the_marks_splits_the_quotation_and_stays_out_of_its_words(gazetteer):
+    text = CASES["incise"]
+
+    claims = extract(text, gazetteer, [], nlp.analyze(text)).claims
+
+    assert [(c.text, c.speaker.name) for c in claims] == [
+        ("Nous irons", "Marc Lefèvre"),
+        ("jusqu'au bout de ce combat pour les salariés", "Marc Lefèvre"),
+    ]
+    assert all("a-t-il dit" not in c.text for c in claims)
