@@ -213,7 +213,28 @@ def find_reported_parsed(
             according = _according_phrase(syntax, v)
             if according is not None:
                 found += _from_according(doc, syntax, v, according, (low, high), resolve)
+    found += _clefts(doc, syntax, windows, resolve)
     return _dedupe(doc, found)
+
+
+_CLEFT = re.compile(r"^\s*c'est ce qu(?:e |')(?:a|ont|avait|avaient)\s+(?P<verb>[a-z]+)\s+", re.I)
+
+
+def _clefts(doc, syntax, windows, resolve) -> list[Reported]:
+    """ "<sentence>. C'est ce qu'a déclaré le ministre X.": the sentence before is X's."""
+    out = []
+    for (low, high), (prev_low, prev_high) in zip(windows[1:], windows, strict=False):
+        match = _CLEFT.match(doc.folded, low, high)
+        if match is None or match.group("verb") not in SAY_FORMS:
+            continue
+        verb = syntax.token_at(match.start("verb"))
+        phrase = syntax.speaker_phrase(verb, words_before=True, limit=(low, high)) if verb else None
+        if phrase is None:
+            continue
+        claim = _make(doc, prev_low, prev_high, low, phrase.end, resolve(phrase, low))
+        if claim:
+            out.append(claim)
+    return out
 
 
 def _clause_span(syntax, token: int, window: tuple[int, int], skip: set[int]) -> tuple[int, int]:
@@ -303,6 +324,15 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
         elif (
             after
             and p.deps[c] == "xcomp"
+            and p.pos[c] == "ADJ"
+            and syntax.children[c]
+            and _subject_before(syntax, v)
+        ):
+            # "se dit déterminé à faire valoir ses droits": what the speaker says they are.
+            out += _claim_on(doc, syntax, v, c, window, resolve)
+        elif (
+            after
+            and p.deps[c] == "xcomp"
             and p.pos[c] == "VERB"
             and not that
             and syntax.introduces_that(v)
@@ -323,6 +353,18 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 and not _names_someone(syntax, c)
             ):
                 out += _claim_on(doc, syntax, v, c, window, resolve, minimum_words=2)
+            elif (
+                p.deps[c].startswith("obl")
+                and p.pos[c] == "NOUN"
+                and p.starts[c] > verb_start
+                and _introduced_by(syntax, c, ("de", "sur", "contre", "du", "des"))
+                and not _names_someone(syntax, c)
+            ):
+                # "s'est réjoui de la gifle …", "a alerté le gouvernement sur les
+                # déséquilibres …", "a mis en garde contre des attitudes …"
+                out += _claim_on(
+                    doc, syntax, v, c, window, resolve, minimum_words=2, skip_case=True
+                )
     head = p.heads[v]
     if (
         head != v
@@ -390,10 +432,20 @@ def _names_someone(syntax, token: int) -> bool:
     )
 
 
-def _claim_on(doc, syntax, v, c, window, resolve, skip=(), minimum_words=0) -> list[Reported]:
+def _introduced_by(syntax, token: int, words: tuple[str, ...]) -> bool:
+    cases = [k for k in syntax.children[token] if syntax.p.deps[k] == "case"]
+    return bool(cases) and syntax.lemmas[cases[0]] in words
+
+
+def _claim_on(
+    doc, syntax, v, c, window, resolve, skip=(), minimum_words=0, skip_case=False
+) -> list[Reported]:
     """The claim made of ``c``'s subtree, said by ``v``'s speaker."""
     p = syntax.p
-    start, end = _clause_span(syntax, c, window, set(skip))
+    skip = set(skip)
+    if skip_case:
+        skip |= {k for k in syntax.children[c] if p.deps[k] == "case"}
+    start, end = _clause_span(syntax, c, window, skip)
     if minimum_words and len(doc.text[start:end].split()) < minimum_words:
         return []
     phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
@@ -408,7 +460,8 @@ def _according_phrase(syntax, token: int):
     if p.pos[token] not in ("NOUN", "PROPN", "PRON"):
         return None
     for c in syntax.children[token]:
-        if p.deps[c] == "case" and syntax.lemmas[c] in ("selon", "apres", "d'apres"):
+        # The parser does not always call "Selon" (capitalised) a case marker.
+        if c < token and syntax.lemmas[c] in ("selon", "apres", "d'apres"):
             return syntax._phrase(token, inverted=False)
     return None
 
