@@ -358,6 +358,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 and p.pos[c] == "NOUN"
                 and p.starts[c] > verb_start
                 and _introduced_by(syntax, c, ("de", "sur", "contre", "du", "des"))
+                and any(p.deps[k] == "det" for k in syntax.children[c])  # not "de manière"
                 and not _names_someone(syntax, c)
             ):
                 # "s'est réjoui de la gifle …", "a alerté le gouvernement sur les
