@@ -230,7 +230,9 @@ def _extract(
             previous = next((c for c in reversed(claims) if not c.fragment), previous)
             previous_close = quote.close
             continue
-        window = (sent_start, min(sent_end, next_open))
+        # The parse sees the whole sentence, other quotations included: "Ankara a critiqué
+        # une décision « injuste », « unilatérale », et qui « ne respecte pas … »".
+        window = (bounds[at - 1] if at else 0, sent_end)
         cue = _syntactic_cue(doc, syntax, quote, window, spans) if syntax is not None else None
         if cue is None or cue.speaker is None:
             found = find_cue(
@@ -336,7 +338,7 @@ def _context_speaker(body, doc, syntax, quote, previous, previous_close, bounds,
 
         speaker = discourse.predicate_speaker(doc, syntax, quote.start, quote.end, resolve)
     if speaker is None and previous is not None and previous.speaker is not None:
-        speaker = _continuation(body, doc, previous, previous_close, quote)
+        speaker = _continuation(body, doc, previous, previous_close, quote, bounds)
     opens_sentence = at and bounds[at - 1] >= quote.open - 2
     if speaker is None and syntax is not None and opens_sentence:
         # The sentence before, past blank lines (a paragraph of its own ends at "\n").
@@ -432,14 +434,22 @@ def _split_at(body: str, quote: QuoteSpan, cut_start: int, cut_end: int) -> list
 
 
 def _continuation(
-    body: str, doc: Document, previous: ExtractedClaim, previous_close: int, quote: QuoteSpan
+    body: str,
+    doc: Document,
+    previous: ExtractedClaim,
+    previous_close: int,
+    quote: QuoteSpan,
+    bounds: list[int],
 ) -> SpeakerRef | None:
     """A quote with no cue right after another: the same speaker, unless someone else is
-    named in between (a person or an organisation), or a paragraph of narration intervenes."""
+    named in between (a person or an organisation), or narration intervenes: at most the
+    rest of the previous quotation's sentence ("«…» a admis X dans des remarques …").
+    """
     gap = body[previous_close + 1 : quote.open]
-    if gap.count("\n") > 2 or len(gap) > 250:
+    ends = bisect_right(bounds, quote.open) - bisect_right(bounds, previous_close)
+    if gap.count("\n") > 2 or len(gap) > 600 or (len(gap) > 250 and ends > 2):
         return None
-    for mention in doc.mentions:
+    for mention in doc.mentions_before(quote.open, reach=len(gap) + 1):
         if previous_close < mention.start < quote.open:
             if mention.kind != "person" and not mention.salient:
                 continue  # "directeur de recherche au X": the speaker's own description

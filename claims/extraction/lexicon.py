@@ -166,6 +166,8 @@ ORG_NOUN_FORMS: dict[str, str] = _gendered("organisation_nouns.txt")
 RELAY_NOUNS: frozenset[str] = frozenset(
     f for w in _entries("relay_nouns.txt") for f in _noun_forms(w)
 )
+# News agencies by name ("a indiqué à l'AFP", "rapporte Reuters"): relays too.
+RELAY_NAMES: frozenset[str] = frozenset(fold(w) for w in _entries("news_agencies.txt"))
 
 
 def _nationalities() -> dict[str, tuple[str, str]]:

@@ -21,6 +21,7 @@ from claims.extraction.lexicon import (
     DETERMINERS,
     NATIONALITIES,
     ORG_NOUN_FORMS,
+    RELAY_NAMES,
     RELAY_NOUNS,
     ROLE_NOUN_FORMS,
 )
@@ -93,13 +94,18 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
         if m.how == "role-alias":
             return doc.ref_for_mention(m, "role-alias", 0.8)
     noun = fold(doc.text[syntax.p.starts[head] : syntax.p.ends[head]])
-    if noun in RELAY_NOUNS or head_word in RELAY_NOUNS:
+    words = set(fold(doc.text[start:end]).replace("(", " ").replace(")", " ").split())
+    if noun in RELAY_NOUNS or head_word in RELAY_NOUNS or words & RELAY_NAMES:
         return RELAY
     named = any(syntax.p.pos[t] == "PROPN" for t in syntax.tokens_in(start, end))
     if (noun in ANONYMOUS_HEADS or head_word in ANONYMOUS_HEADS) and not named:
         return ANONYMOUS  # "une source", "des experts"; not "des responsables des JA"
     role = ROLE_NOUN_FORMS.get(noun) or ROLE_NOUN_FORMS.get(head_word)
     if role is not None:
+        if syntax.feature(head, "Number") == "Plur":
+            # "les pêcheurs", "des responsables du syndicat": a group, never one person.
+            name = _role_name(doc, start, end)
+            return SpeakerRef(None, name, "role-new", 0.55, role=name) if name else None
         return _role_speaker(doc, start, end, pos)
     organisations = [m for m in mentions if m.kind == "organization"]
     if organisations:
@@ -118,7 +124,7 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
                 start, end = min(start, a), max(end, b)
         name = " ".join(doc.text[start:end].split())
         name = _without_determiner(name)
-        if word[:1].isupper() and len(name) <= 60 and not name.isupper():
+        if word[:1].isupper() and name[:1].isupper() and len(name) <= 60 and not name.isupper():
             entity = _entity_kind(doc, start, end)
             kind = "organization" if entity == "org" else "person"
             return SpeakerRef(None, name, "new", 0.7 if entity else 0.6, kind=kind)
