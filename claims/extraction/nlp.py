@@ -108,19 +108,46 @@ def chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
     return pieces
 
 
+_STRINGS: dict[int, str] = {}  # spaCy's string hashes are stable: read each one once
+_MORPHS: dict[int, str] = {}  # a morphology's hash -> the features of _FEATS in it
+
+
+def _string(strings, key: int) -> str:
+    value = _STRINGS.get(key)
+    if value is None:
+        value = _STRINGS[key] = strings[key]
+    return value
+
+
+def _feats(strings, key: int) -> str:
+    value = _MORPHS.get(key)
+    if value is None:
+        morph = dict(f.split("=", 1) for f in _string(strings, key).split("|") if "=" in f)
+        value = _MORPHS[key] = "|".join(f"{k}={morph[k]}" for k in _FEATS if k in morph)
+    return value
+
+
 def _parse(doc, offset: int = 0, first: int = 0) -> Parse:
-    feats = []
-    for token in doc:
-        morph = token.morph.to_dict()
-        feats.append("|".join(f"{k}={morph[k]}" for k in _FEATS if k in morph))
+    # One array read instead of a Python attribute per token and field: 84,000 tokens
+    # took 2 s through Token attributes.
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, MORPH, POS
+
+    if not len(doc):
+        return Parse((), (), (), (), (), (), (), ())
+    rows = doc.to_array([IDX, LENGTH, HEAD, LEMMA, POS, DEP, MORPH]).tolist()
+    strings = doc.vocab.strings
+    heads = []
+    for i, row in enumerate(rows):
+        relative = row[2] if row[2] < 1 << 63 else row[2] - (1 << 64)  # uint64 wraps
+        heads.append(i + relative + first)
     return Parse(
-        starts=tuple(t.idx + offset for t in doc),
-        ends=tuple(t.idx + len(t.text) + offset for t in doc),
-        lemmas=tuple(t.lemma_ for t in doc),
-        pos=tuple(t.pos_ for t in doc),
-        deps=tuple(t.dep_ for t in doc),
-        heads=tuple(t.head.i + first for t in doc),
-        feats=tuple(feats),
+        starts=tuple(r[0] + offset for r in rows),
+        ends=tuple(r[0] + r[1] + offset for r in rows),
+        lemmas=tuple(_string(strings, r[3]) for r in rows),
+        pos=tuple(_string(strings, r[4]) for r in rows),
+        deps=tuple(_string(strings, r[5]) for r in rows),
+        heads=tuple(heads),
+        feats=tuple(_feats(strings, r[6]) for r in rows),
         sentence_starts=tuple(sent.start + first for sent in doc.sents),
     )
 

@@ -9,6 +9,8 @@ Extraction works on ``CleanText.text``; what it finds is cut from the stored tex
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -17,12 +19,15 @@ __all__ = ["CleanText", "clean"]
 
 @dataclass(frozen=True)
 class CleanText:
-    """``text`` for reading; ``starts[i]``/``ends[i]``: where its character ``i`` was."""
+    """``text`` for reading; ``starts[i]``/``ends[i]``: where its character ``i`` was.
+
+    Both are None when ``text`` is ``raw`` (most articles): no map to build or hold.
+    """
 
     raw: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The stored-text offsets of ``text[start:end]``.
@@ -31,6 +36,8 @@ class CleanText:
         >>> c.text, c.raw_span(0, 4), c.raw[slice(*c.raw_span(0, 4))] == "Cafe\\u0301"
         ('Café noir', (0, 5), True)
         """
+        if self.starts is None or self.ends is None:
+            return start, end
         if start >= end:
             at = self.starts[start] if start < len(self.starts) else len(self.raw)
             return at, at
@@ -43,15 +50,22 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
+@functools.cache
+def _format_chars() -> re.Pattern[str]:
+    # Built once per process (about 0.1 s), from this Python's Unicode tables.
+    chars = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+    return re.compile(f"[{re.escape(chars)}]")
+
+
 def clean(raw: str) -> CleanText:
     """Compose ``raw`` (NFC) and drop its format characters, keeping an offset map.
 
     >>> clean("Jake Sul\\u200blivan").text
     'Jake Sullivan'
     """
-    if raw.isascii():
-        offsets = tuple(range(len(raw)))
-        return CleanText(raw, raw, offsets, tuple(i + 1 for i in offsets))
+    # Scanning in C first: most articles are composed already and hold no format character.
+    if raw.isascii() or (unicodedata.is_normalized("NFC", raw) and not _format_chars().search(raw)):
+        return CleanText(raw, raw)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
