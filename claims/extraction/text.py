@@ -37,7 +37,7 @@ class CleanText:
         ('Café noir', (0, 5), True)
         """
         if self.starts is None or self.ends is None:
-            return start, end
+            return start, max(start, end)  # as the map would: an empty span stays empty
         if start >= end:
             at = self.starts[start] if start < len(self.starts) else len(self.raw)
             return at, at
@@ -53,7 +53,7 @@ def _invisible(char: str) -> bool:
 @functools.cache
 def _format_chars() -> re.Pattern[str]:
     # Built once per process (about 0.1 s), from this Python's Unicode tables.
-    chars = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+    chars = "".join(chr(c) for c in range(0x110000) if _invisible(chr(c)))
     return re.compile(f"[{re.escape(chars)}]")
 
 

@@ -39,3 +39,23 @@ def test_clean_maps_every_span_back_to_the_stored_text_exactly():
     a, b = cleaned.raw_span(verb, verb + len("déclaré"))
     assert unicodedata.normalize("NFC", raw[a:b]) == "déclaré"
     assert b - a == len("déclaré") + 2  # each decomposed é is two characters there
+
+
+@pytest.mark.parametrize(
+    ("raw", "mapped"),
+    [
+        ("« Nous irons », a déclaré Mevlüt Çavuşoğlu.", False),  # composed: no map kept
+        ("plain ASCII", False),
+        ("déclaré\u200b par Jean", True),  # composed but holds a format character
+        (unicodedata.normalize("NFD", "déclaré"), True),
+    ],
+)
+def test_clean_keeps_an_offset_map_only_when_the_text_changes(raw, mapped):
+    cleaned = clean(raw)
+
+    assert (cleaned.starts is not None) is mapped
+    assert (cleaned.text == raw) is not mapped
+    if not mapped:
+        assert cleaned.raw_span(3, 9) == (3, 9)
+        assert cleaned.raw_span(5, 5) == (5, 5)
+        assert cleaned.raw_span(6, 2) == (6, 6)  # an inverted span is empty where it starts
