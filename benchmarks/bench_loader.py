@@ -75,15 +75,15 @@ def run_one(mode: str, corpus: Path, workers: int, batch_size: int) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from claims import selectors, services
     from claims.extraction import nlp
     from claims.extraction.names import first_name_gender
+    from claims.services import article_files, loading, reference
 
     files = sorted(corpus.glob("*.txt"))
     nlp.get_nlp()  # model loading is not what we measure: the spaCy model,
     first_name_gender("Claire Dumont")  # and the first-name lexicon
     if mode == "spacy":
-        texts = [services.prepare_file(p).parsed.body for p in files]
+        texts = [article_files.prepare_file(p).parsed.body for p in files]
         started = time.perf_counter()
         # spaCy's own pipe, nothing of ours: reading its parse into Analysis is loader time.
         for _ in nlp.get_nlp().pipe(texts, batch_size=batch_size, n_process=workers):
@@ -91,13 +91,13 @@ def run_one(mode: str, corpus: Path, workers: int, batch_size: int) -> dict:
         seconds = time.perf_counter() - started
         return {"seconds": seconds, "peak_mb": _peak_mb()}
     call_command("migrate", verbosity=0)
-    services.reference_install()
-    context = selectors.ExtractionContext()
-    timings = services.LoadTimings()
+    reference.reference_install()
+    context = loading.LoadContext()
+    timings = loading.LoadTimings()
     started = time.perf_counter()
     loaded = sum(
-        isinstance(r, services.LoadResult)
-        for r in services.sources_load(
+        isinstance(r, loading.LoadResult)
+        for r in loading.sources_load(
             paths=files, context=context, workers=workers, batch_size=batch_size, timings=timings
         )
     )

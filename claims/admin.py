@@ -16,10 +16,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import selectors, services
+from claims import selectors
 from claims.choices import ReviewStatus
 from claims.extraction import ArticleError, parse_article
 from claims.models import Alias, Claim, EditConflict, Source, Speaker, Stance, Topic
+from claims.services import article_files, curation, loading
 
 
 def conflict_message(obj: models.Model) -> str:
@@ -154,7 +155,7 @@ class SourceAddForm(forms.ModelForm):
 
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
-        max_length=services.MAX_FILE_BYTES,
+        max_length=article_files.MAX_FILE_BYTES,
         strip=False,
         help_text="The article as it would be in a .txt file: an optional first line "
         '" date 2021-06-14", then the text. Claims are extracted when you save (without '
@@ -256,12 +257,12 @@ class SourceAdmin(VersionedModelAdmin):
             return
         if self.changes_nothing(form, change):
             return
-        services.source_mark_edited(source=obj)
+        curation.source_mark_edited(source=obj)
         super().save_model(request, obj, form, change)
-        services.source_dates_sync(source=obj)
+        curation.source_dates_sync(source=obj)
 
     def _add(self, request, obj: Source, data: dict) -> None:
-        source, result = services.source_add(
+        source, result = loading.source_add(
             key=data["key"],
             text=data["text"],
             title=data["title"],
@@ -334,7 +335,7 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     def save_model(self, request, obj, form, change):
         if self.changes_nothing(form, change):
             return
-        services.speaker_mark_edited(speaker=obj)
+        curation.speaker_mark_edited(speaker=obj)
         super().save_model(request, obj, form, change)
 
 
@@ -457,7 +458,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
 
     @admin.action(description="Confirm selected claims", permissions=["change"])
     def confirm(self, request, queryset):
-        count = services.claims_set_status(
+        count = curation.claims_set_status(
             claims=queryset, status=ReviewStatus.CONFIRMED, user=request.user
         )
         self.message_user(request, f"{count} claim(s) confirmed.", messages.SUCCESS)
@@ -466,7 +467,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
         description="Reject selected claims (kept, never re-created)", permissions=["change"]
     )
     def reject(self, request, queryset):
-        count = services.claims_set_status(
+        count = curation.claims_set_status(
             claims=queryset, status=ReviewStatus.REJECTED, user=request.user
         )
         self.message_user(request, f"{count} claim(s) rejected.", messages.SUCCESS)
@@ -474,13 +475,13 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     def save_model(self, request, obj, form, change):
         if self.changes_nothing(form, change):
             return
-        services.claim_mark_edited(claim=obj, created=not change)
+        curation.claim_mark_edited(claim=obj, created=not change)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for stance in instances:
-            services.stance_mark_manual(stance=stance)
+            curation.stance_mark_manual(stance=stance)
             stance.save()
         for stance in formset.deleted_objects:
             # The row as stored (the history keeps it), at the version the page showed.
@@ -528,7 +529,7 @@ class StanceAdmin(VersionedModelAdmin):
     def save_model(self, request, obj, form, change):
         if self.changes_nothing(form, change):
             return
-        services.stance_mark_manual(stance=obj)
+        curation.stance_mark_manual(stance=obj)
         super().save_model(request, obj, form, change)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from claims.choices import AliasKind, Method, ReviewStatus, SpeakerOrigin, StanceValue
@@ -221,19 +223,26 @@ def topic_specs() -> list[TopicSpec]:
     ]
 
 
-class ExtractionContext:
-    """What the extractor knows from the database; refreshed after new speakers appear."""
+@dataclass(frozen=True)
+class ExtractionInputs:
+    """What the extractor knows from the database, read once per load."""
 
-    def __init__(self) -> None:
-        self.refresh()
+    gazetteer: Gazetteer
+    topics: list[TopicSpec]
+    # The loader looks these up for every claim: one query each instead.
+    speakers_by_slug: dict[str, Speaker]
+    topics_by_slug: dict[str, Topic]
+    stance_history: dict[tuple[str, str], dict[str, int]]
 
-    def refresh(self) -> None:
-        self.gazetteer = Gazetteer(known_speakers())
-        self.topics = topic_specs()
-        # The loader looks these up for every claim: one query each per refresh instead.
-        self.speakers_by_slug = {s.slug: s for s in Speaker.objects.all()}
-        self.topics_by_slug = {t.slug: t for t in Topic.objects.all()}
-        self.stance_history = stance_history()
+
+def extraction_inputs() -> ExtractionInputs:
+    return ExtractionInputs(
+        gazetteer=Gazetteer(known_speakers()),
+        topics=topic_specs(),
+        speakers_by_slug={s.slug: s for s in Speaker.objects.all()},
+        topics_by_slug={t.slug: t for t in Topic.objects.all()},
+        stance_history=stance_history(),
+    )
 
 
 def stance_history() -> dict[tuple[str, str], dict[str, int]]:

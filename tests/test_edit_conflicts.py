@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
-from claims import services
 from claims.models import Claim, EditConflict, Stance
+from claims.services import curation
 from tests.factories import ClaimFactory, SpeakerFactory, StanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,10 +204,10 @@ def test_admin_conflict_in_the_same_instant_is_reported_not_a_500(alice, monkeyp
 def test_saving_an_instance_read_before_another_save_raises_and_keeps_the_first():
     claim = ClaimFactory(cue="a dit")
     first, second = Claim.objects.get(pk=claim.pk), Claim.objects.get(pk=claim.pk)
-    services.claim_update(claim=first, cue="a affirmé")
+    curation.claim_update(claim=first, cue="a affirmé")
 
     with pytest.raises(EditConflict) as raised:
-        services.claim_update(claim=second, cue="a déclaré")
+        curation.claim_update(claim=second, cue="a déclaré")
 
     assert str(raised.value) == (
         f"claim #{claim.pk} was changed by someone else (you edited version 1)"
@@ -305,14 +305,14 @@ def test_api_malformed_if_match_names_the_header(curator_api):
 
 def test_api_save_racing_another_writer_is_412(curator_api, monkeypatch):
     claim = ClaimFactory()
-    real_update = services.claim_update
+    real_update = curation.claim_update
 
     def someone_saves_first(*, claim, **fields):
         other = Claim.objects.get(pk=claim.pk)
         real_update(claim=other, cue="en même temps")
         return real_update(claim=claim, **fields)
 
-    monkeypatch.setattr(services, "claim_update", someone_saves_first)
+    monkeypatch.setattr(curation, "claim_update", someone_saves_first)
     response = patch(curator_api, claim, {"status": "rejected"}, HTTP_IF_MATCH='"1"')
 
     assert response.status_code == 412
@@ -330,7 +330,7 @@ def test_deleting_an_instance_read_before_another_save_raises_and_keeps_the_row(
     # The loader deletes claims it read as unreviewed; a curator may have confirmed one since.
     claim = ClaimFactory()
     stale = Claim.objects.get(pk=claim.pk)
-    services.claims_set_status(claims=[claim], status="confirmed")
+    curation.claims_set_status(claims=[claim], status="confirmed")
 
     with pytest.raises(EditConflict):
         stale.delete()
@@ -360,7 +360,7 @@ def test_loader_delete_racing_a_curator_on_two_connections_keeps_the_confirmed_c
     thread = threading.Thread(target=loader)
     thread.start()
     read.wait(10)
-    services.claims_set_status(claims=[claim], status="confirmed")
+    curation.claims_set_status(claims=[claim], status="confirmed")
     confirmed.set()
     thread.join(20)
 
@@ -374,7 +374,7 @@ def test_admin_deleting_a_stance_changed_since_is_refused(client, bob):
     claim = ClaimFactory()
     stance = StanceFactory(claim=claim, stance="favor")
     stale_page = page_data(client.get(change_url(claim)))
-    services.stance_set(claim=claim, topic=stance.topic, stance="against")
+    curation.stance_set(claim=claim, topic=stance.topic, stance="against")
 
     response = client.post(change_url(claim), stale_page | {"stances-0-DELETE": "on"}, follow=True)
 
@@ -392,10 +392,10 @@ def test_a_new_source_date_moves_its_claims_versions():
     source = claim.source
     source.published = dt.date(2001, 2, 3)
     source.save()
-    services.source_dates_sync(source=source)
+    curation.source_dates_sync(source=source)
 
     with pytest.raises(EditConflict):
-        services.claim_update(claim=stale, cue="a martelé")
+        curation.claim_update(claim=stale, cue="a martelé")
 
     assert Claim.objects.values_list("published", "version").get(pk=claim.pk) == (
         dt.date(2001, 2, 3),
@@ -440,7 +440,7 @@ def test_admin_actions_cost_the_same_queries_for_5_or_40_claims(alice):
 
 def test_api_patch_with_star_reads_again_after_a_save_in_between(curator_api, monkeypatch):
     claim = ClaimFactory()
-    real_update, calls = services.claim_update, []
+    real_update, calls = curation.claim_update, []
 
     def someone_saves_first(*, claim, **fields):
         if not calls:
@@ -448,7 +448,7 @@ def test_api_patch_with_star_reads_again_after_a_save_in_between(curator_api, mo
         calls.append(claim.version)
         return real_update(claim=claim, **fields)
 
-    monkeypatch.setattr(services, "claim_update", someone_saves_first)
+    monkeypatch.setattr(curation, "claim_update", someone_saves_first)
     response = patch(curator_api, claim, {"status": "rejected"}, HTTP_IF_MATCH="*")
 
     assert (response.status_code, response["ETag"], calls) == (200, '"3"', [1, 2])

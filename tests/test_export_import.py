@@ -17,9 +17,10 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
-from claims import portability, services
+from claims import portability
 from claims.choices import ReviewStatus
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.services import curation
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -119,18 +120,18 @@ def curated(db):
     Source.objects.update(updated_at=LONG_AGO)
 
     claims = list(Claim.objects.order_by("pk"))
-    services.claims_set_status(claims=claims[:2], status=ReviewStatus.REJECTED)
-    services.claims_set_status(claims=[claims[2]], status=ReviewStatus.CONFIRMED)
+    curation.claims_set_status(claims=claims[:2], status=ReviewStatus.REJECTED)
+    curation.claims_set_status(claims=[claims[2]], status=ReviewStatus.CONFIRMED)
     other = Speaker.objects.exclude(pk=claims[3].speaker_id).order_by("slug").first()
-    services.claim_update(claim=claims[3], speaker=other)
+    curation.claim_update(claim=claims[3], speaker=other)
     topic = Topic.objects.order_by("slug").first()
-    services.stance_set(claim=claims[4], topic=topic, stance="against")
+    curation.stance_set(claim=claims[4], topic=topic, stance="against")
     speaker = Speaker.objects.get(slug=other.slug)
     speaker.role = "ancien ministre"
-    services.speaker_mark_edited(speaker=speaker).save()
+    curation.speaker_mark_edited(speaker=speaker).save()
     source = Source.objects.get(pk=claims[5].source_id)
     source.title = "Titre corrigé"
-    services.source_mark_edited(source=source).save()
+    curation.source_mark_edited(source=source).save()
 
 
 # --- the round trip ------------------------------------------------------------------------

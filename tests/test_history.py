@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from claims import services
 from claims.models import BASELINE_REASON, Claim, Source, Speaker, Stance
+from claims.services import curation
 from tests.factories import ClaimFactory, SpeakerFactory, StanceFactory
 from tests.test_edit_conflicts import change_url, page_data
 
@@ -167,7 +167,7 @@ def test_rows_written_without_history_get_their_before_state_on_first_change():
     Claim.history.all().delete()
     claim = Claim.objects.get(pk=claim.pk)
 
-    services.claim_update(claim=claim, cue="a affirmé")
+    curation.claim_update(claim=claim, cue="a affirmé")
 
     assert records(claim) == [("~", None, BASELINE_REASON), ("~", None, None)]
     assert last_changes(claim)["cue"] == ("a dit", "a affirmé")

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import services
 from claims.choices import Method, ReviewStatus
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.services import curation
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -95,13 +95,13 @@ def test_load_seeds_second_run_changes_nothing():
 def test_load_seeds_refreshes_automatic_claims_but_keeps_curated_ones():
     load()
     confirmed = Claim.objects.get(text__startswith="Nous achetons les armes")
-    services.claims_set_status(claims=[confirmed], status=ReviewStatus.CONFIRMED)
+    curation.claims_set_status(claims=[confirmed], status=ReviewStatus.CONFIRMED)
     edited = Claim.objects.get(text__startswith="Nous pouvons renforcer")
-    services.claim_update(claim=edited, speaker=Speaker.objects.get(slug="donald-trump"))
+    curation.claim_update(claim=edited, speaker=Speaker.objects.get(slug="donald-trump"))
     rejected = Claim.objects.get(text__startswith="Ils ont parlé")
-    services.claims_set_status(claims=[rejected], status=ReviewStatus.REJECTED)
+    curation.claims_set_status(claims=[rejected], status=ReviewStatus.REJECTED)
     stance = Stance.objects.filter(claim__text__startswith="Nos\u00a0objectifs").get()
-    services.stance_set(claim=stance.claim, topic=stance.topic, stance="against")
+    curation.stance_set(claim=stance.claim, topic=stance.topic, stance="against")
     # Automatic data a better extractor would change: simulate by damaging it.
     auto = Claim.objects.get(text__startswith="D'autres projets")
     Claim.objects.filter(pk=auto.pk).update(confidence=0.01, cue="")
@@ -128,7 +128,7 @@ def test_load_seeds_never_overwrites_an_edited_reference_speaker():
     load()
     speaker = Speaker.objects.get(slug="hulusi-akar")
     speaker.role = "ministre de la Défense (rôle corrigé)"
-    services.speaker_mark_edited(speaker=speaker)
+    curation.speaker_mark_edited(speaker=speaker)
     speaker.save()
     load()
     speaker.refresh_from_db()
@@ -220,7 +220,7 @@ def test_load_seeds_changed_text_moves_curated_claim_to_its_words(tmp_path):
     )
     load(tmp_path)
     claim = Claim.objects.get()
-    services.claims_set_status(claims=[claim], status=ReviewStatus.CONFIRMED)
+    curation.claims_set_status(claims=[claim], status=ReviewStatus.CONFIRMED)
     path.write_text(
         "Moscou, lundi.\n\n« Nous tiendrons bon jusqu'au bout », a déclaré Vladimir Poutine.",
         encoding="utf-8",
@@ -237,7 +237,7 @@ def test_load_seeds_refuses_new_text_that_loses_a_curated_claim(tmp_path):
     original = "« Nous tiendrons bon jusqu'au bout », a déclaré Vladimir Poutine."
     path.write_text(original, encoding="utf-8")
     load(tmp_path)
-    services.claims_set_status(claims=Claim.objects.all(), status=ReviewStatus.CONFIRMED)
+    curation.claims_set_status(claims=Claim.objects.all(), status=ReviewStatus.CONFIRMED)
     path.write_text("Un tout autre texte, sans la citation.", encoding="utf-8")
     err = StringIO()
     with pytest.raises(CommandError):
@@ -286,7 +286,7 @@ def test_load_seeds_flags_a_stance_against_the_speakers_reviewed_history(tmp_pat
     # Erdogan's reviewed record: against the purchase (a curator says so, twice).
     topic = Topic.objects.get(slug="achat-s400-turquie")
     for claim in Claim.objects.filter(speaker__slug="recep-tayyip-erdogan", kind="direct")[:2]:
-        services.stance_set(claim=claim, topic=topic, stance="against")
+        curation.stance_set(claim=claim, topic=topic, stance="against")
     (tmp_path / "new.txt").write_text(
         "« Nous allons acheter encore des S-400 et les conserver », a déclaré Recep Tayyip Erdogan.",
         encoding="utf-8",
@@ -306,7 +306,7 @@ def test_claims_carry_their_source_date_and_follow_its_change(tmp_path):
     load(tmp_path)
     claim = Claim.objects.get()
     assert claim.published == datetime.date(2021, 6, 1)
-    services.claims_set_status(claims=[claim], status=ReviewStatus.CONFIRMED)
+    curation.claims_set_status(claims=[claim], status=ReviewStatus.CONFIRMED)
     path.write_text(
         " date 2022-03-15 « Nous tiendrons bon jusqu'au bout », a déclaré Vladimir Poutine.",
         encoding="utf-8",

@@ -16,9 +16,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import services
 from claims.choices import ReviewStatus
 from claims.models import Claim, Source, Stance
+from claims.services import curation
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_two_confirmed_claims_of_one_quote_need_two_copies_in_a_new_text(tmp_pat
     path.write_text(twice, encoding="utf-8")
     load(path)
     first, second = Claim.objects.order_by("start")
-    services.claims_set_status(claims=[first, second], status=ReviewStatus.CONFIRMED)
+    curation.claims_set_status(claims=[first, second], status=ReviewStatus.CONFIRMED)
     path.write_text(f"« {CAVUSOGLU} », a déclaré Mevlut Cavusoglu.", encoding="utf-8")
 
     _out, err = load(path)
@@ -145,7 +145,7 @@ def test_a_curated_claim_moving_onto_an_automatic_claims_span_takes_it(tmp_path)
     path.write_text(twice, encoding="utf-8")
     load(path)
     first, second = Claim.objects.order_by("start")
-    services.claims_set_status(claims=[second], status=ReviewStatus.CONFIRMED)
+    curation.claims_set_status(claims=[second], status=ReviewStatus.CONFIRMED)
     path.write_text(f"« {CAVUSOGLU} », a déclaré Mevlut Cavusoglu.", encoding="utf-8")
 
     _out, err = load(path)

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import services
 from claims.models import Claim, Source
+from claims.services import article_files, loading
 from tests.loader_processes import ChildDatabase
 
 ARTICLE = (
@@ -280,24 +280,24 @@ def test_read_article_file_refuses_a_file_that_grew_past_the_limit(tmp_path, mon
             return info
         return os.stat_result((info.st_mode, *info[1:6], 10, *info[7:10]))
 
-    monkeypatch.setattr(services, "MAX_FILE_BYTES", 2**20)
+    monkeypatch.setattr(article_files, "MAX_FILE_BYTES", 2**20)
     monkeypatch.setattr(Path, "stat", stat_before_it_grew)
-    with pytest.raises(services.SourceFileError) as refused:
-        services.read_article_file(path)
+    with pytest.raises(article_files.SourceFileError) as refused:
+        article_files.read_article_file(path)
     assert refused.value.reason == "is 3.0 MB; articles over 1 MB are refused"
 
 
 def test_load_seeds_reports_an_article_the_models_refuse(tmp_path, monkeypatch):
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "refused.txt").write_text(ARTICLE, encoding="utf-8")
-    source_upsert = services.source_upsert
+    source_upsert = loading.source_upsert
 
     def refuse(*, key, **kwargs):
         if key == "refused":
             raise ValidationError({"title": ["Ensure this value has at most 500 characters."]})
         return source_upsert(key=key, **kwargs)
 
-    monkeypatch.setattr(services, "source_upsert", refuse)
+    monkeypatch.setattr(loading, "source_upsert", refuse)
     _out, err = load(tmp_path)
 
     assert err.splitlines() == [

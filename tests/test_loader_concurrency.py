@@ -11,10 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
 
-from claims import selectors, services
 from claims.extraction import SpeakerRef
 from claims.extraction.normalize import slugify
 from claims.models import Alias, Claim, Source, Speaker, Stance
+from claims.services import article_files, loading, reference, speakers
 from tests.loader_processes import NEW_PEOPLE, ChildDatabase, clean_state, write_corpus
 
 COUNT = 40
@@ -120,7 +120,7 @@ ARTICLE = (
 def test_a_loader_that_loses_the_race_for_an_article_keeps_the_winners_rows(tmp_path):
     path = tmp_path / "art.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    services.reference_install()
+    reference.reference_install()
     if connection.vendor != "postgresql":
         # SQLite: a loader's transaction takes the write lock when it begins, so a second
         # loader waits at BEGIN and never writes alongside the first.
@@ -132,18 +132,18 @@ def test_a_loader_that_loses_the_race_for_an_article_keeps_the_winners_rows(tmp_
     winner_wrote, release = threading.Event(), threading.Event()
     results: dict = {}
 
-    def winner() -> services.LoadResult:
+    def winner() -> loading.LoadResult:
         with transaction.atomic():
-            result = services.source_load_file(
-                path=path, context=selectors.ExtractionContext(), use_nlp=False
+            result = loading.source_load_prepared(
+                prepared=article_files.prepare_file(path), context=loading.LoadContext()
             )
             winner_wrote.set()
             release.wait(10)  # committed only once the loser is stuck behind it
         return result
 
     def loser() -> list:
-        context = selectors.ExtractionContext()
-        return list(services.sources_load(paths=[path], context=context, use_nlp=False))
+        context = loading.LoadContext()
+        return list(loading.sources_load(paths=[path], context=context, use_nlp=False))
 
     threads = [in_thread(winner, results, "winner")]
     assert winner_wrote.wait(10)
@@ -168,23 +168,23 @@ def test_a_new_person_made_by_two_loaders_at_once_is_one_speaker(tmp_path):
     ref = SpeakerRef(key=None, name="Pierre Durand", how="name", confidence=0.9, role="ministre")
     if connection.vendor != "postgresql":
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        first = services.speaker_for_ref(ref=ref)
-        assert services.speaker_for_ref(ref=ref) == first
+        first = speakers.speaker_for_ref(ref=ref)
+        assert speakers.speaker_for_ref(ref=ref) == first
         return
     winner_wrote, release = threading.Event(), threading.Event()
     results: dict = {}
 
     def winner() -> Speaker:
         with transaction.atomic():
-            speaker = services.speaker_for_ref(ref=ref)
+            speaker = speakers.speaker_for_ref(ref=ref)
             winner_wrote.set()
             release.wait(10)
         return speaker
 
-    def loser() -> tuple[Speaker, services.LoadResult]:
-        result = services.LoadResult(path="other.txt")
+    def loser() -> tuple[Speaker, loading.LoadResult]:
+        result = loading.LoadResult(path="other.txt")
         with transaction.atomic():
-            return services.speaker_for_ref(ref=ref, result=result), result
+            return speakers.speaker_for_ref(ref=ref, result=result), result
 
     threads = [in_thread(winner, results, "winner")]
     assert winner_wrote.wait(10)
@@ -207,7 +207,7 @@ def test_an_article_that_lost_a_race_is_written_again_whole(tmp_path, monkeypatc
     # The first attempt collides once after writing its claims; the retry starts afresh.
     path = tmp_path / "art.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    services.reference_install()
+    reference.reference_install()
     bulk_create = Stance.objects.bulk_create
     collisions: list[int] = []
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from claims import services
 from claims.choices import Method, ReviewStatus
 from claims.models import Speaker, Topic
+from claims.services import curation, protection, reference, speakers
 from tests.factories import ClaimFactory, SpeakerFactory, StanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,18 +24,18 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_claim_is_protected_when_a_curator_touched_it(changes, protected):
-    assert services.claim_is_protected(ClaimFactory(**changes)) is protected
+    assert protection.claim_is_protected(ClaimFactory(**changes)) is protected
 
 
 def test_stance_is_protected_only_when_manual():
-    assert services.stance_is_protected(StanceFactory(method="auto")) is False
-    assert services.stance_is_protected(StanceFactory(method="manual")) is True
+    assert protection.stance_is_protected(StanceFactory(method="auto")) is False
+    assert protection.stance_is_protected(StanceFactory(method="manual")) is True
 
 
 def test_claim_update_validates_and_marks_edited():
     claim = ClaimFactory()
     other = SpeakerFactory()
-    services.claim_update(claim=claim, speaker=other)
+    curation.claim_update(claim=claim, speaker=other)
     claim.refresh_from_db()
     assert claim.speaker == other
     assert claim.curator_edited_at is not None
@@ -43,12 +43,12 @@ def test_claim_update_validates_and_marks_edited():
 
 def test_claim_update_refuses_unknown_fields():
     with pytest.raises(ValueError, match="cannot set"):
-        services.claim_update(claim=ClaimFactory(), confidence=0.1)
+        curation.claim_update(claim=ClaimFactory(), confidence=0.1)
 
 
 def test_claims_set_status_in_bulk():
     claims = [ClaimFactory(), ClaimFactory()]
-    assert services.claims_set_status(claims=claims, status=ReviewStatus.REJECTED) == 2
+    assert curation.claims_set_status(claims=claims, status=ReviewStatus.REJECTED) == 2
     for claim in claims:
         claim.refresh_from_db()
         assert (claim.status, claim.curator_edited_at is not None) == ("rejected", True)
@@ -57,7 +57,7 @@ def test_claims_set_status_in_bulk():
 def test_claim_create_manual_takes_text_from_source():
     source = ClaimFactory().source
     start = source.text.index("La coopération")
-    claim = services.claim_create_manual(
+    claim = curation.claim_create_manual(
         source=source, speaker=SpeakerFactory(), start=start, end=start + 26
     )
     assert (claim.text, claim.method, claim.status) == (
@@ -69,25 +69,25 @@ def test_claim_create_manual_takes_text_from_source():
 
 def test_stance_set_is_manual():
     stance = StanceFactory(stance="favor", method="auto")
-    services.stance_set(claim=stance.claim, topic=stance.topic, stance="against")
+    curation.stance_set(claim=stance.claim, topic=stance.topic, stance="against")
     stance.refresh_from_db()
     assert (stance.stance, stance.method, stance.confidence) == ("against", "manual", 1.0)
 
 
 def test_reference_install_is_idempotent_and_never_overwrites():
-    report = services.reference_install()
+    report = reference.reference_install()
     assert (report.speakers_created, report.topics_created) == (29, 5)
     assert report.skipped_aliases == []
     Speaker.objects.filter(slug="jake-sullivan").update(role="changé par un curateur")
     Topic.objects.filter(slug="achat-s400-turquie").update(keywords=["S-400"])
-    again = services.reference_install()
+    again = reference.reference_install()
     assert (again.speakers_created, again.aliases_created, again.topics_created) == (0, 0, 0)
     assert Speaker.objects.get(slug="jake-sullivan").role == "changé par un curateur"
     assert Topic.objects.get(slug="achat-s400-turquie").keywords == ["S-400"]
 
 
 def test_reference_speakers_have_the_required_people():
-    services.reference_install()
+    reference.reference_install()
     required = {
         "jake-sullivan",
         "mevlut-cavusoglu",
@@ -117,9 +117,9 @@ def test_reference_speakers_have_the_required_people():
 def test_alias_add_refuses_a_taken_name():
     first = SpeakerFactory(name="Anne Morel")
     second = SpeakerFactory(name="Anne Morelle")
-    assert services.alias_add(speaker=first, name="Morel") is not None
-    assert services.alias_add(speaker=second, name="MOREL") is None
-    assert services.alias_add(speaker=first, name="anne morel") is None  # its own name
+    assert speakers.alias_add(speaker=first, name="Morel") is not None
+    assert speakers.alias_add(speaker=second, name="MOREL") is None
+    assert speakers.alias_add(speaker=first, name="anne morel") is None  # its own name
 
 
 def test_source_dates_sync_copies_the_date_to_every_claim():
@@ -127,6 +127,6 @@ def test_source_dates_sync_copies_the_date_to_every_claim():
     source = claim.source
     source.published = datetime.date(2019, 1, 2)
     source.save()
-    assert services.source_dates_sync(source=source) == 1
+    assert curation.source_dates_sync(source=source) == 1
     claim.refresh_from_db()
     assert claim.published == datetime.date(2019, 1, 2)

@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from claims import services
 from claims.extraction import SpeakerRef
 from claims.models import Claim, Speaker
+from claims.services import speakers
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,9 @@ def test_a_quotation_whose_speaker_is_unknown_is_stored_and_listed_as_needing_on
 def test_a_speaker_known_only_by_a_role_is_one_per_article():
     habitant = SpeakerRef(None, "habitant", "role-new", 0.6, role="habitant")
 
-    first = services.speaker_for_ref(ref=habitant, source_key="incendie-paris")
-    second = services.speaker_for_ref(ref=habitant, source_key="crue-nimes")
-    again = services.speaker_for_ref(ref=habitant, source_key="incendie-paris")
+    first = speakers.speaker_for_ref(ref=habitant, source_key="incendie-paris")
+    second = speakers.speaker_for_ref(ref=habitant, source_key="crue-nimes")
+    again = speakers.speaker_for_ref(ref=habitant, source_key="incendie-paris")
 
     assert (first.slug, second.slug, again.pk) == (
         "habitant--incendie-paris",
@@ -53,7 +53,7 @@ def test_a_speaker_known_only_by_a_role_is_one_per_article():
         first.pk,
     )
     assert (first.name, first.needs_review, first.aliases.count()) == ("habitant", True, 0)
-    prefet = services.speaker_for_ref(
+    prefet = speakers.speaker_for_ref(
         ref=SpeakerRef(None, "préfet de la Gironde", "role-new", 0.6), source_key="x"
     )
     # A role's last word is no surname: "Gironde" is no alias of anyone.

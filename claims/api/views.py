@@ -9,7 +9,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
-from claims import selectors, services
+from claims import selectors
 from claims.api import preconditions
 from claims.api.filters import StrictFilterBackend
 from claims.api.pagination import ClaimCursorPagination
@@ -25,6 +25,7 @@ from claims.api.serializers import (
 )
 from claims.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
 from claims.models import Claim, EditConflict
+from claims.services import curation
 
 _ETAG = OpenApiParameter(
     "ETag",
@@ -115,7 +116,7 @@ class ClaimViewSet(
                 claim = self.get_object()
             claim._history_user = request.user  # token users: unknown to the history middleware
             try:
-                services.claim_update(claim=claim, **update.validated_data)
+                curation.claim_update(claim=claim, **update.validated_data)
                 break
             except EditConflict:  # saved by someone else between our read and our write
                 current = Claim.objects.values_list("version", flat=True).get(pk=claim.pk)

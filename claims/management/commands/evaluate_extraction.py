@@ -13,7 +13,7 @@ from claims import selectors
 from claims.extraction import Gazetteer
 from claims.extraction.evaluate import Score, evaluate_set
 from claims.extraction.gold import GoldError, check_real_news, load_gold_sets
-from claims.services import reference_speakers, reference_topics
+from claims.services.reference import reference_speakers, reference_topics
 
 METRICS = [
     ("quote_recall", "quote recall"),

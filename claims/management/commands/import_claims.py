@@ -12,8 +12,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from claims import portability, services
+from claims import portability
 from claims.db import lift_statement_timeout
+from claims.services import article_files
 
 
 class Command(BaseCommand):
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 lift_statement_timeout()
                 report = portability.claims_import(file=text, batch_size=batch_size)
         except OSError as exc:  # only opening: reading errors are PortabilityErrors
-            reason = services.unreadable_reason(Path(path), exc)
+            reason = article_files.unreadable_reason(Path(path), exc)
             raise CommandError(f"{path}: {reason}", returncode=1) from None
         except portability.PortabilityError as exc:
             raise CommandError(f"{name}: nothing imported: {exc}", returncode=1) from None

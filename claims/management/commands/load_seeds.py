@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims import selectors, services
 from claims.db import lift_statement_timeout
+from claims.services import article_files, loading, reference
 
 
 class Command(BaseCommand):
@@ -64,16 +64,16 @@ class Command(BaseCommand):
                     self.stdout.write(f"    skipped, not .txt: {path}")
 
         lift_statement_timeout()
-        reference = services.reference_install()
-        if verbosity >= 2 and (reference.speakers_created or reference.topics_created):
+        installed = reference.reference_install()
+        if verbosity >= 2 and (installed.speakers_created or installed.topics_created):
             self.stdout.write(
-                f"Reference data: {reference.speakers_created} speakers, "
-                f"{reference.aliases_created} aliases, {reference.topics_created} topics installed."
+                f"Reference data: {installed.speakers_created} speakers, "
+                f"{installed.aliases_created} aliases, {installed.topics_created} topics installed."
             )
-        context = selectors.ExtractionContext()
-        results: list[services.LoadResult] = []
-        timings = services.LoadTimings()
-        for outcome in services.sources_load(
+        context = loading.LoadContext()
+        results: list[loading.LoadResult] = []
+        timings = loading.LoadTimings()
+        for outcome in loading.sources_load(
             paths=files,
             context=context,
             dry_run=dry_run,
@@ -83,7 +83,7 @@ class Command(BaseCommand):
             batch_size=options["batch_size"],
             timings=timings,
         ):
-            if isinstance(outcome, services.SourceFileError):
+            if isinstance(outcome, article_files.SourceFileError):
                 failures.append((outcome.path, outcome.reason))
                 self.stderr.write(self.style.ERROR(f"{outcome.path}: {outcome.reason}"))
                 continue
@@ -126,10 +126,10 @@ class Command(BaseCommand):
                     fail(path, "is a folder with no .txt files")
                 files.extend(found)
             except OSError as exc:
-                fail(path, services.unreadable_reason(path, exc))
+                fail(path, article_files.unreadable_reason(path, exc))
         return files, failures, skipped
 
-    def _report_file(self, r: services.LoadResult) -> None:
+    def _report_file(self, r: loading.LoadResult) -> None:
         line = (
             f"{r.path}: source {r.source}; claims +{r.claims_created} ~{r.claims_updated} "
             f"={r.claims_unchanged} -{r.claims_removed}"
