@@ -78,13 +78,48 @@ class VersionedAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class VersionedModelAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+# Where each model's admin saves and deletes go (one service per kind of row).
+_SAVES = {
+    Stance: lambda stance: curation.stance_save(stance=stance),
+    Alias: lambda alias: curation.alias_save(alias=alias),
+    Topic: lambda topic: curation.topic_save(topic=topic),
+}
+_DELETES = {
+    Stance: lambda stance: curation.stance_delete(stance=stance),
+    Alias: lambda alias: curation.alias_delete(alias=alias),
+}
+
+
+class ServiceWritesMixin:
+    """Saves and deletes go through ``claims.services.curation``, as the API's do."""
+
     @staticmethod
     def changes_nothing(form, change: bool) -> bool:
         """A save of a page with nothing edited: it is not a curator's edit, so it marks
         nothing (the mark would freeze the row against every later extraction)."""
         return change and not form.has_changed()
 
+    def save_model(self, request, obj, form, change):
+        if self.changes_nothing(form, change):
+            return
+        _SAVES[type(obj)](obj)
+
+    def delete_model(self, request, obj):
+        curation.row_delete(obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        curation.rows_delete(queryset=queryset)
+
+    def save_formset(self, request, form, formset, change):
+        # Inline rows (a claim's stances, a speaker's aliases) go through the services too.
+        for obj in formset.save(commit=False):
+            _SAVES[type(obj)](obj)
+        for obj in formset.deleted_objects:
+            _DELETES[type(obj)](obj)
+        formset.save_m2m()
+
+
+class VersionedModelAdmin(ServiceWritesMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -257,9 +292,7 @@ class SourceAdmin(VersionedModelAdmin):
             return
         if self.changes_nothing(form, change):
             return
-        curation.source_mark_edited(source=obj)
-        super().save_model(request, obj, form, change)
-        curation.source_dates_sync(source=obj)
+        curation.source_save(source=obj)
 
     def _add(self, request, obj: Source, data: dict) -> None:
         source, result = loading.source_add(
@@ -335,8 +368,7 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     def save_model(self, request, obj, form, change):
         if self.changes_nothing(form, change):
             return
-        curation.speaker_mark_edited(speaker=obj)
-        super().save_model(request, obj, form, change)
+        curation.speaker_save(speaker=obj)
 
 
 # A stance's fields, on its claim's page and on its own.
@@ -475,21 +507,9 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
     def save_model(self, request, obj, form, change):
         if self.changes_nothing(form, change):
             return
-        curation.claim_mark_edited(claim=obj, created=not change)
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for stance in instances:
-            curation.stance_mark_manual(stance=stance)
-            stance.save()
-        for stance in formset.deleted_objects:
-            # The row as stored (the history keeps it), at the version the page showed.
-            seen = stance.version
-            stance.refresh_from_db()
-            stance.version = seen
-            stance.delete()
-        formset.save_m2m()
+        curation.claim_save(
+            claim=obj, changed=form.changed_data, created=not change, validated=True
+        )
 
 
 @admin.register(Topic)
@@ -529,12 +549,11 @@ class StanceAdmin(VersionedModelAdmin):
     def save_model(self, request, obj, form, change):
         if self.changes_nothing(form, change):
             return
-        curation.stance_mark_manual(stance=obj)
-        super().save_model(request, obj, form, change)
+        curation.stance_save(stance=obj)
 
 
 @admin.register(Alias)
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     """Aliases are edited on their speaker's page; here they can be found, and their history read."""
 
     list_display = ["name", "kind", "speaker"]

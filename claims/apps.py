@@ -9,5 +9,6 @@ class ClaimsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from claims.db import install_replanning
+        from claims.services import history  # noqa: F401  (connects its receiver)
 
         connection_created.connect(install_replanning, dispatch_uid="claims-replanning")

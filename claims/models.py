@@ -34,10 +34,6 @@ class EditConflict(Exception):
         )
 
 
-# The reason history shows for the first record of a row that predates its history.
-BASELINE_REASON = "earliest state on record"
-
-
 class Versioned(models.Model):
     """Optimistic concurrency: every save of an existing row checks and bumps ``version``.
 
@@ -50,6 +46,9 @@ class Versioned(models.Model):
     version = models.PositiveIntegerField(
         default=1, db_default=1, help_text="Raised by one on every save."
     )
+
+    # Read by services.history: these rows get a baseline record before their first change.
+    _versioned = True
 
     class Meta:
         abstract = True
@@ -65,7 +64,6 @@ class Versioned(models.Model):
             rows = model._base_manager.using(using).filter(pk=self.pk, version=seen)
             if not rows.update(version=seen + 1):
                 raise EditConflict(self, seen)
-            _history_baseline(self, using, seen)
             self.version = seen + 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
@@ -80,34 +78,6 @@ class Versioned(models.Model):
             if not rows.filter(pk=self.pk, version=seen).exists():
                 raise EditConflict(self, seen)
             return super().delete(*args, **kwargs)
-
-
-def _history_baseline(obj: models.Model, using: str, seen: int) -> None:
-    # Skip the read of the stored row when it has a record already (the usual case).
-    if type(obj).history.using(using).filter(id=obj.pk).exists():
-        return
-    before = type(obj)._base_manager.using(using).get(pk=obj.pk)
-    before.version = seen  # read after this save raised it
-    record_states_before([before], using=using)
-
-
-def record_states_before(rows: list[Versioned], *, using: str = "default") -> None:
-    """Keep each row's stored state as its first history record, so its change has a "before".
-
-    Rows written in bulk (the corpus generator, imports, rows older than the history) have
-    no record yet; rows that have one are left alone.
-    """
-    if not rows:
-        return
-    model = type(rows[0])
-    # On the historical model ``pk`` is the record's own; the row's id keeps its name.
-    ids = [row.pk for row in rows]
-    recorded = set(model.history.using(using).filter(id__in=ids).values_list("id", flat=True))
-    first = [row for row in rows if row.pk not in recorded]
-    for row in first:
-        # Whoever wrote it, at its last change: not the curator now changing it.
-        row._history_user, row._history_date = None, row.updated_at
-    model.history.bulk_history_create(first, update=True, default_change_reason=BASELINE_REASON)
 
 
 class Source(Versioned):

@@ -128,10 +128,10 @@ def curated(db):
     curation.stance_set(claim=claims[4], topic=topic, stance="against")
     speaker = Speaker.objects.get(slug=other.slug)
     speaker.role = "ancien ministre"
-    curation.speaker_mark_edited(speaker=speaker).save()
+    curation.speaker_save(speaker=speaker)
     source = Source.objects.get(pk=claims[5].source_id)
     source.title = "Titre corrigé"
-    curation.source_mark_edited(source=source).save()
+    curation.source_save(source=source)
 
 
 # --- the round trip ------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from claims.models import BASELINE_REASON, Claim, Source, Speaker, Stance
+from claims.models import Claim, Source, Speaker, Stance
 from claims.services import curation
+from claims.services.history import BASELINE_REASON
 from tests.factories import ClaimFactory, SpeakerFactory, StanceFactory
 from tests.test_edit_conflicts import change_url, page_data
 

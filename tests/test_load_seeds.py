@@ -128,8 +128,7 @@ def test_load_seeds_never_overwrites_an_edited_reference_speaker():
     load()
     speaker = Speaker.objects.get(slug="hulusi-akar")
     speaker.role = "ministre de la Défense (rôle corrigé)"
-    curation.speaker_mark_edited(speaker=speaker)
-    speaker.save()
+    curation.speaker_save(speaker=speaker)
     load()
     speaker.refresh_from_db()
     assert speaker.role == "ministre de la Défense (rôle corrigé)"

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from claims.choices import Method, ReviewStatus
-from claims.models import Speaker, Topic
+from claims.models import Claim, Speaker, Topic
 from claims.services import curation, protection, reference, speakers
 from tests.factories import ClaimFactory, SpeakerFactory, StanceFactory
 
@@ -54,17 +54,24 @@ def test_claims_set_status_in_bulk():
         assert (claim.status, claim.curator_edited_at is not None) == ("rejected", True)
 
 
-def test_claim_create_manual_takes_text_from_source():
+def test_claim_save_of_a_new_claim_makes_it_the_curators():
     source = ClaimFactory().source
     start = source.text.index("La coopération")
-    claim = curation.claim_create_manual(
-        source=source, speaker=SpeakerFactory(), start=start, end=start + 26
+    claim = Claim(
+        source=source,
+        speaker=SpeakerFactory(),
+        start=start,
+        end=start + 26,
+        text=source.text[start : start + 26],
     )
-    assert (claim.text, claim.method, claim.status) == (
+    curation.claim_save(claim=claim, changed=[], created=True)
+    claim.refresh_from_db()
+    assert (claim.text, claim.method, claim.published) == (
         "La coopération doit contin",
         "manual",
-        "confirmed",
+        source.published,
     )
+    assert claim.curator_edited_at is not None
 
 
 def test_stance_set_is_manual():

@@ -10,7 +10,7 @@ from rest_framework.settings import api_settings
 
 from claims import selectors
 from claims.api.representations import UrlTemplate
-from claims.choices import ClaimKind, DatePrecision, ReviewStatus, StanceValue
+from claims.choices import ClaimKind, DatePrecision, ReviewStatus
 from claims.models import Claim, Source, Speaker, Stance, Topic
 
 
@@ -134,11 +134,6 @@ class ClaimUpdateSerializer(StrictFieldsSerializer):
     )
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
     cue = serializers.CharField(max_length=300, required=False, allow_blank=True)
-
-
-class StanceWriteSerializer(serializers.Serializer):
-    topic = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all())
-    stance = serializers.ChoiceField(choices=StanceValue.choices)
 
 
 class SpeakerSerializer(serializers.ModelSerializer):

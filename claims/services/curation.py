@@ -10,14 +10,15 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from claims.choices import Method, ReviewStatus
-from claims.models import Claim, Source, Speaker, Stance, Topic, record_states_before
+from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.services.history import record_states_before
 
 _CLAIM_CURATOR_FIELDS = {"speaker", "text", "kind", "start", "end", "cue", "context", "status"}
 
 
 @transaction.atomic
 def claim_update(*, claim: Claim, **fields) -> bool:
-    """A curator's edit: applied, validated, and marked so loads never undo it.
+    """A curator's edit through the API: applied, validated, and saved by ``claim_save``.
 
     Returns whether anything changed. Values equal to the stored ones change nothing: no
     save, no new version, no curator mark (which would freeze the claim against every
@@ -31,10 +32,26 @@ def claim_update(*, claim: Claim, **fields) -> bool:
         return False
     for name, value in changed.items():
         setattr(claim, name, value)
-    claim.curator_edited_at = timezone.now()
-    claim.full_clean()
-    claim.save()
+    claim_save(claim=claim, changed=changed)
     return True
+
+
+@transaction.atomic
+def claim_save(
+    *, claim: Claim, changed: Iterable[str], created: bool = False, validated: bool = False
+) -> Claim:
+    """Save a claim as a curator left it (the API's edit, the admin's form), marked so that
+    loads never undo it. A claim a curator writes is manual. ``validated``: a form has
+    already run ``full_clean``."""
+    claim.curator_edited_at = timezone.now()
+    if created:
+        claim.method = Method.MANUAL
+    if created or "source" in changed:
+        claim.published = claim.source.published  # the article's date, not the form's
+    if not validated:
+        claim.full_clean()
+    claim.save()
+    return claim
 
 
 def claims_set_status(
@@ -76,36 +93,6 @@ def _claims_set_status_chunk(ids: list[int], status: str, user) -> None:
 
 
 @transaction.atomic
-def claim_create_manual(
-    *, source: Source, speaker: Speaker, start: int, end: int, kind: str = "direct", cue: str = ""
-) -> Claim:
-    """A claim a curator adds by hand: the text is taken from the source at the offsets."""
-    claim = Claim(
-        source=source,
-        speaker=speaker,
-        start=start,
-        end=end,
-        text=source.text[start:end],
-        kind=kind,
-        cue=cue,
-        context=source.text[
-            source.text.rfind("\n", 0, start) + 1 : (
-                source.text.find("\n", end) + 1 or len(source.text) + 1
-            )
-            - 1
-        ],
-        method=Method.MANUAL,
-        status=ReviewStatus.CONFIRMED,
-        confidence=1.0,
-        published=source.published,
-        curator_edited_at=timezone.now(),
-    )
-    claim.full_clean()
-    claim.save()
-    return claim
-
-
-@transaction.atomic
 def stance_set(*, claim: Claim, topic: Topic, stance: str, confidence: float = 1.0) -> Stance:
     """A curator's stance: manual, so loads never overwrite it."""
     obj, _ = Stance.objects.update_or_create(
@@ -122,17 +109,63 @@ def stance_set(*, claim: Claim, topic: Topic, stance: str, confidence: float = 1
     return obj
 
 
-def speaker_mark_edited(*, speaker: Speaker) -> Speaker:
-    """Record that a curator edited this speaker (admin and API saves call it)."""
+def stance_save(*, stance: Stance) -> Stance:
+    """A stance a curator set or changed: manual from now on, out of the extractor's reach."""
+    stance.method = Method.MANUAL
+    stance.contradicts_history = False  # the curator has looked at it
+    stance.save()
+    return stance
+
+
+def stance_delete(*, stance: Stance) -> None:
+    """A stance a curator removed, checked against the version the curator saw."""
+    seen = stance.version
+    stance.refresh_from_db()  # the row as stored goes into the history
+    stance.version = seen
+    stance.delete()
+
+
+def speaker_save(*, speaker: Speaker) -> Speaker:
+    """A speaker a curator edited or made: its fields are the curator's from now on."""
     speaker.curator_edited_at = timezone.now()
     speaker.needs_review = False
+    speaker.save()
     return speaker
 
 
-def source_mark_edited(*, source: Source) -> Source:
-    """Record that a curator edited this source's metadata."""
+def alias_save(*, alias: Alias) -> Alias:
+    """A name a curator gave a speaker (``Alias.clean`` holds the folded-unique rule)."""
+    alias.save()
+    return alias
+
+
+def alias_delete(*, alias: Alias) -> None:
+    alias.delete()
+
+
+@transaction.atomic
+def source_save(*, source: Source) -> Source:
+    """A curator's edit of a source's metadata: kept over what later loads read; the date
+    goes to its claims."""
     source.curator_edited_at = timezone.now()
+    source.save()
+    source_dates_sync(source=source)
     return source
+
+
+def topic_save(*, topic: Topic) -> Topic:
+    topic.save()
+    return topic
+
+
+def row_delete(*, obj) -> None:
+    """A row a curator deletes in the admin; the foreign keys say what may go with it (a
+    source or a speaker with claims is protected)."""
+    obj.delete()
+
+
+def rows_delete(*, queryset: QuerySet) -> None:
+    queryset.delete()
 
 
 def source_dates_sync(*, source: Source) -> int:
@@ -144,20 +177,3 @@ def source_dates_sync(*, source: Source) -> int:
     if source.published is None:
         claims = Claim.objects.filter(source=source, published__isnull=False)
     return claims.update(published=source.published, version=F("version") + 1)
-
-
-def claim_mark_edited(*, claim: Claim, created: bool = False) -> Claim:
-    """Record that a curator edited (or, ``created``, wrote) this claim; admin saves call it."""
-    claim.curator_edited_at = timezone.now()
-    if claim.source_id is not None:
-        claim.published = claim.source.published
-    if created:
-        claim.method = Method.MANUAL
-    return claim
-
-
-def stance_mark_manual(*, stance: Stance) -> Stance:
-    """A stance a curator set or changed becomes manual, out of the extractor's reach."""
-    stance.method = Method.MANUAL
-    stance.contradicts_history = False  # the curator has looked at it
-    return stance

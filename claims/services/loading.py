@@ -25,7 +25,7 @@ from claims.extraction import (
 )
 from claims.models import Source
 from claims.services.article_files import PreparedFile, SourceFileError, prepare_file
-from claims.services.curation import source_dates_sync, source_mark_edited
+from claims.services.curation import source_dates_sync, source_save
 from claims.services.sync import claims_sync, relocate_protected_claims, with_history
 from claims.services.writes import by_loader, retrying
 
@@ -135,9 +135,8 @@ def source_add(
     )
     source = Source.objects.get(key=key)
     source.url = url
-    source_mark_edited(source=source)
     source.full_clean()
-    source.save()
+    source_save(source=source)
     return source, result
 
 

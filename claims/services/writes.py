@@ -14,7 +14,7 @@ from claims.models import EditConflict
 # What the history says of the loader's changes (curators' carry their user). The rows an
 # article creates are not recorded: their created_at and extractor_version say as much,
 # and one more insert per row made the loader 5% slower. Their first change records the
-# state before it (claims.models._history_baseline).
+# state before it (services.history).
 LOADER_REASON = "load_seeds"
 # Attempts at one transaction that lost a race with another loader (see ``retrying``).
 WRITE_ATTEMPTS = 4
