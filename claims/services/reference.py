@@ -30,10 +30,15 @@ class ReferenceReport:
     skipped_aliases: list[str] = field(default_factory=list)
 
 
+def _read(directory: Path, name: str) -> list[dict]:
+    """The one reader of a reference file (``speakers.json``, ``topics.json``)."""
+    return json.loads((directory / name).read_text(encoding="utf-8"))
+
+
 def reference_speakers(*, directory: Path = FIXTURES_DIR) -> list[KnownSpeaker]:
     """The reference speakers of ``fixtures/speakers.json`` as the extractor knows them
     (for scoring on an empty database); nothing is written."""
-    items = json.loads((directory / "speakers.json").read_text(encoding="utf-8"))
+    items = _read(directory, "speakers.json")
     return [
         KnownSpeaker(
             key=s["slug"],
@@ -64,8 +69,8 @@ def reference_install(*, directory: Path = FIXTURES_DIR) -> ReferenceReport:
 @transaction.atomic
 def _reference_install(directory: Path) -> ReferenceReport:
     report = ReferenceReport()
-    speakers = json.loads((directory / "speakers.json").read_text(encoding="utf-8"))
-    topics = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
+    speakers = _read(directory, "speakers.json")
+    topics = _read(directory, "topics.json")
     existing_speakers = {s.slug: s for s in Speaker.objects.all()}
     taken_aliases = set(Alias.objects.values_list("normalized", flat=True))
     for item in speakers:

@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
-
-ROOT = Path(__file__).resolve().parents[2]
+from claims.extraction import Gazetteer, TopicSpec
+from claims.services import reference
 
 
 def reference_gazetteer() -> Gazetteer:
-    speakers = json.loads((ROOT / "fixtures" / "speakers.json").read_text(encoding="utf-8"))
-    return Gazetteer(
-        [
-            KnownSpeaker(
-                key=s["slug"],
-                name=s["name"],
-                kind=s["kind"],
-                gender=s["gender"],
-                role=s["role"],
-                aliases=tuple((a["name"], a["kind"]) for a in s["aliases"]),
-            )
-            for s in speakers
-        ]
-    )
+    return Gazetteer(reference.reference_speakers())
 
 
 def reference_topics() -> list[TopicSpec]:
-    topics = json.loads((ROOT / "fixtures" / "topics.json").read_text(encoding="utf-8"))
-    return [
-        TopicSpec(
-            key=t["slug"],
-            keywords=tuple(t["keywords"]),
-            favor=tuple(t["stance_cues"]["favor"]),
-            against=tuple(t["stance_cues"]["against"]),
-        )
-        for t in topics
-    ]
+    return reference.reference_topics()
 
 
 @pytest.fixture(scope="session")

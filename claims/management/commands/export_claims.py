@@ -10,8 +10,8 @@ from typing import TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from claims import portability
 from claims.db import lift_statement_timeout
+from claims.services import portability
 
 
 class _Unended:

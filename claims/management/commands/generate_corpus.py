@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims import corpus
 from claims.db import lift_statement_timeout
+from claims.services import corpus
 
 
 class Command(BaseCommand):

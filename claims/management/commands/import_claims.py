@@ -12,9 +12,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from claims import portability
 from claims.db import lift_statement_timeout
-from claims.services import article_files
+from claims.services import article_files, importing, portability
 
 
 class Command(BaseCommand):
@@ -42,7 +41,7 @@ class Command(BaseCommand):
         try:
             with _open_for_reading(path) as text:
                 lift_statement_timeout()
-                report = portability.claims_import(file=text, batch_size=batch_size)
+                report = importing.claims_import(file=text, batch_size=batch_size)
         except OSError as exc:  # only opening: reading errors are PortabilityErrors
             reason = article_files.unreadable_reason(Path(path), exc)
             raise CommandError(f"{path}: {reason}", returncode=1) from None

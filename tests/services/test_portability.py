@@ -17,10 +17,9 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
-from claims import portability
 from claims.choices import ReviewStatus
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
-from claims.services import curation
+from claims.services import curation, portability
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -32,7 +31,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MODELS = [Source, Speaker, Alias, Topic, Claim, Stance]
 LISTS = [
     "/api/claims/?page_size=7",
