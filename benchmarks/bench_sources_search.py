@@ -55,9 +55,10 @@ def child_explain() -> None:
     from django.db import connection
     from django.db.models import Q
 
+    from claims.api.filtersets import SourceFilterSet
     from claims.db import lift_statement_timeout
-    from claims.filtersets import SEARCH_CONFIG, SourceFilterSet
     from claims.models import Source
+    from claims.selectors import SEARCH_CONFIG
 
     lift_statement_timeout()
 

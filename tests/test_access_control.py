@@ -18,8 +18,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from claims.api.filtersets import MAX_Q_LENGTH
 from claims.api.pagination import PageNumberPagination
-from claims.filtersets import MAX_Q_LENGTH
 from claims.models import Claim
 from tests.factories import ClaimFactory, SourceFactory, SpeakerFactory, TopicFactory
 

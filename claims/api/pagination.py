@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from claims.models import PUBLISHED_SORT
+from claims.orderings import CLAIM_ORDERINGS
 
 COUNT_CAP = 10_000
 
@@ -80,20 +81,7 @@ class ClaimCursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
     query_params = frozenset({"cursor", "page_size", "count"})
-    # ordering parameter -> keyset columns; ties on the first are settled by the id
-    orderings = {
-        None: ("id",),
-        "-id": ("-id",),
-        "id": ("id",),
-        "-created": ("-created_at", "-id"),
-        "created": ("created_at", "id"),
-        "-confidence": ("-confidence", "-id"),
-        "confidence": ("confidence", "id"),
-        "-published": ("-published_sort", "-id"),
-        "published": ("published_sort", "id"),
-        "-start": ("-start", "-id"),
-        "start": ("start", "id"),
-    }
+    orderings = CLAIM_ORDERINGS
 
     def get_page_size(self, request):
         return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)

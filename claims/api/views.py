@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from claims import selectors
 from claims.api import preconditions
 from claims.api.filters import StrictFilterBackend
+from claims.api.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
 from claims.api.pagination import ClaimCursorPagination
 from claims.api.representations import ClaimRepresentation
 from claims.api.serializers import (
@@ -23,7 +24,6 @@ from claims.api.serializers import (
     TopicDetailSerializer,
     TopicSerializer,
 )
-from claims.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
 from claims.models import Claim, EditConflict
 from claims.services import curation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
-from claims.filtersets import ClaimFilterSet
+from claims.api.filtersets import ClaimFilterSet
 from claims.models import Claim
 from tests.factories import ClaimFactory, SpeakerFactory
 

@@ -143,6 +143,35 @@ def test_claim_list_filters_by_source_key(api_client):
     assert ids(api_client.get("/api/claims/?source=le-monde-1")) == [claim.pk]
 
 
+def test_claim_list_filters_by_source_id(api_client):
+    claim = ClaimFactory()
+    other = ClaimFactory()
+
+    assert ids(api_client.get(f"/api/claims/?source_id={claim.source_id}")) == [claim.pk]
+    both = f"/api/claims/?source_id={claim.source_id}&source_id={other.source_id}"
+    assert ids(api_client.get(both)) == [claim.pk, other.pk]
+    missing = api_client.get("/api/claims/?source_id=999999")
+    assert (missing.status_code, list(missing.json())) == (400, ["source_id"])
+
+
+def test_claim_list_filters_by_topic_id_as_by_its_slug(api_client):
+    nato, other = TopicFactory(name="OTAN"), TopicFactory(name="Autre")
+    favor = StanceFactory(topic=nato, stance="favor").claim
+    against = StanceFactory(topic=nato, stance="against").claim
+    StanceFactory(topic=other, stance="against")
+
+    assert ids(api_client.get(f"/api/claims/?topic_id={nato.pk}")) == [favor.pk, against.pk]
+    assert ids(api_client.get(f"/api/claims/?topic_id={nato.pk}&stance=against")) == [against.pk]
+    # Both given: the topics both name.
+    assert ids(api_client.get(f"/api/claims/?topic_id={nato.pk}&topic=otan")) == [
+        favor.pk,
+        against.pk,
+    ]
+    assert ids(api_client.get(f"/api/claims/?topic_id={nato.pk}&topic=autre")) == []
+    bad = api_client.get("/api/claims/?topic_id=abc")
+    assert (bad.status_code, list(bad.json())) == (400, ["topic_id"])
+
+
 def test_claim_list_filters_by_topic_slug(api_client):
     nato = TopicFactory(name="OTAN")
     on_topic = StanceFactory(topic=nato).claim
@@ -351,8 +380,8 @@ def test_claim_list_orders_by_confidence(api_client):
                 "speakr": [
                     "Unknown query parameter. Known: contradicts_history, count, cursor, "
                     "format, kind, min_confidence, needs_speaker, ordering, page_size, published_after, "
-                    "published_before, q, source, speaker, speaker_id, speaker_name, stance, "
-                    "status, topic."
+                    "published_before, q, source, source_id, speaker, speaker_id, speaker_name, "
+                    "stance, status, topic, topic_id."
                 ]
             },
         ),
@@ -513,8 +542,8 @@ def test_claim_detail_refuses_an_unknown_query_parameter(api_client):
             "fromat": [
                 "Unknown query parameter. Known: contradicts_history, count, cursor, "
                 "format, kind, min_confidence, needs_speaker, ordering, page_size, published_after, "
-                "published_before, q, source, speaker, speaker_id, speaker_name, stance, "
-                "status, topic."
+                "published_before, q, source, source_id, speaker, speaker_id, speaker_name, "
+                "stance, status, topic, topic_id."
             ]
         },
     )

@@ -44,12 +44,14 @@ def test_schema_lists_the_claim_filters(schema):
         "published_before",
         "q",
         "source",
+        "source_id",
         "speaker",
         "speaker_id",
         "speaker_name",
         "stance",
         "status",
         "topic",
+        "topic_id",
     ]
 
 

@@ -287,7 +287,7 @@ def test_source_search_finds_the_words_in_title_or_text(
 
 def test_source_search_is_answered_from_an_index(api_client, searchable):
     # It computed a text-search vector of every article per request: seconds at 40,000.
-    from claims.filtersets import SourceFilterSet
+    from claims.api.filtersets import SourceFilterSet
 
     queryset = SourceFilterSet({"q": "hôpital"}, queryset=Source.objects.all()).qs.order_by()
     with connection.cursor() as cursor:
