@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-5"
+EXTRACTOR_VERSION = "rules-6"
 # A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
 MIN_QUOTE_WORDS = 4
 

@@ -22,6 +22,12 @@ CASES = {
     "reported_inverted": "Les travaux reprendront au printemps sur l'ensemble du chantier, a indiqué la maire Nathalie Blanc.",
     "reported_participle": "Le ministre Louis Garnier a défendu son texte devant les députés, affirmant que la réforme protégera les plus modestes.",
     "unknown": "Sur la place, la colère gronde. « On ne nous écoute jamais, on nous méprise depuis des années. »",
+    "coordinated_offices": "La séance a duré trois heures. Pierre Lambert, maire de la commune et président du syndicat des eaux, a présenté le budget. « Nous ne toucherons pas aux tarifs cette année », a assuré le président du syndicat intercommunal.",
+    # The same description, far from any name, names whom it named before.
+    "repeated_description": "Hélène Vasseur veut rassurer les familles. Ce jeudi, la directrice de l'hôpital Saint-Louis a reçu les représentants du personnel. « Aucun service ne fermera avant l'été », a indiqué la directrice de l'établissement. "
+    + "Les syndicats restent prudents et attendent des engagements écrits sur les effectifs, sur les horaires de nuit et sur le remplacement des départs à la retraite, qui pèsent sur les équipes depuis des mois. "
+    * 7
+    + "« Nous tiendrons parole sur les recrutements prévus », a ensuite promis la directrice de l'établissement.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -97,6 +103,18 @@ EXPECTED = {
     ],
     "unknown": [
         ("direct", "On ne nous écoute jamais, on nous méprise depuis des années.", None, None)
+    ],
+    "coordinated_offices": [
+        ("direct", "Nous ne toucherons pas aux tarifs cette année", "Pierre Lambert", "role")
+    ],
+    "repeated_description": [
+        ("direct", "Aucun service ne fermera avant l'été", "Hélène Vasseur", "role-anaphor"),
+        (
+            "direct",
+            "Nous tiendrons parole sur les recrutements prévus",
+            "Hélène Vasseur",
+            "role-repeated",
+        ),
     ],
     "caption": [
         (
