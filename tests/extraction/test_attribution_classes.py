@@ -28,6 +28,10 @@ CASES = {
     + "Les syndicats restent prudents et attendent des engagements écrits sur les effectifs, sur les horaires de nuit et sur le remplacement des départs à la retraite, qui pèsent sur les équipes depuis des mois. "
     * 7
     + "« Nous tiendrons parole sur les recrutements prévus », a ensuite promis la directrice de l'établissement.",
+    "reported_inverted_last": "La commune a décidé de suspendre les travaux du nouveau quartier pour une durée de trois mois, a annoncé lundi le maire.",
+    "reported_inverted_quoted_words": "La mairie ne reculera pas « face aux pressions » des promoteurs sur le projet du nouveau quartier, a affirmé hier le premier adjoint.",
+    "reported_participle_not_inverted": "Les riverains ont bloqué la route du port pendant deux heures, estimant que le chantier menace leurs maisons.",
+    "reported_no_speaker_noun": "La loi votée l'an dernier, qui est entrée en vigueur en janvier, prévoit des amendes pour les entreprises du secteur.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -116,6 +120,26 @@ EXPECTED = {
             "role-repeated",
         ),
     ],
+    "reported_inverted_last": [
+        (
+            "indirect",
+            "La commune a décidé de suspendre les travaux du nouveau quartier pour une durée de trois mois",
+            "maire",
+            "role-new",
+        )
+    ],
+    "reported_inverted_quoted_words": [
+        (
+            "indirect",
+            "La mairie ne reculera pas « face aux pressions » des promoteurs sur le projet du nouveau quartier",
+            "premier adjoint",
+            "role-new",
+        )
+    ],
+    "reported_participle_not_inverted": [
+        ("indirect", "le chantier menace leurs maisons", "riverains", "role-new")
+    ],
+    "reported_no_speaker_noun": [],
     "caption": [
         (
             "direct",
