@@ -67,9 +67,10 @@ def _is_say(word: str) -> bool:
 
 
 # Where a reported clause stops: the main subject's next verb ("… et a exprimé son soutien").
+# Not at "et que": "a déclaré que A et que B" says both, in one claim.
 _CLAUSE_END = re.compile(
     r"\s+(?:et|mais|puis)\s+(?:a|avait|ont|est|s'est|n'a|n'avait|se|s')\s"
-    r"|\s+et\s+qu(?:e\s|')|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
+    r"|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
     r"ajoutant\s|precisant\s|"
     r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s|"
     r"[a-z]+ant\s)"
@@ -89,8 +90,9 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
             claim = _inverted(doc, s_start, s_end) or _according(doc, s_start, s_end)
             claims = [claim] if claim else []
         for claim in claims:
-            clause = doc.text[claim.start : claim.end]
-            if claim.end - claim.start >= 12 and not any(m in clause for m in _QUOTE_MARKS):
+            # Quoted words in a clause ("contre « les conséquences » de l'achat") leave it
+            # reported speech; a clause that is mostly a quotation is the quotation's.
+            if claim.end - claim.start >= 12 and not _mostly_quoted(doc, claim.start, claim.end):
                 found.append(claim)
     return found
 

@@ -32,6 +32,8 @@ CASES = {
     "reported_inverted_quoted_words": "La mairie ne reculera pas « face aux pressions » des promoteurs sur le projet du nouveau quartier, a affirmé hier le premier adjoint.",
     "reported_participle_not_inverted": "Les riverains ont bloqué la route du port pendant deux heures, estimant que le chantier menace leurs maisons.",
     "reported_no_speaker_noun": "La loi votée l'an dernier, qui est entrée en vigueur en janvier, prévoit des amendes pour les entreprises du secteur.",
+    "reported_and_that": "Le directeur de l'école Marc Vidal avait affirmé que les travaux seraient terminés avant la rentrée et que les élèves retrouveraient leurs classes en septembre.",
+    "reported_quoted_words": "La préfète Claire Morin a assuré que l'État mettait en garde les exploitants contre « les risques » de cette pratique.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -140,6 +142,22 @@ EXPECTED = {
         ("indirect", "le chantier menace leurs maisons", "riverains", "role-new")
     ],
     "reported_no_speaker_noun": [],
+    "reported_and_that": [
+        (
+            "indirect",
+            "les travaux seraient terminés avant la rentrée et que les élèves retrouveraient leurs classes en septembre",
+            "Marc Vidal",
+            "new",
+        )
+    ],
+    "reported_quoted_words": [
+        (
+            "indirect",
+            "l'État mettait en garde les exploitants contre « les risques » de cette pratique",
+            "Claire Morin",
+            "new",
+        )
+    ],
     "caption": [
         (
             "direct",
