@@ -34,6 +34,9 @@ CASES = {
     "reported_no_speaker_noun": "La loi votée l'an dernier, qui est entrée en vigueur en janvier, prévoit des amendes pour les entreprises du secteur.",
     "reported_and_that": "Le directeur de l'école Marc Vidal avait affirmé que les travaux seraient terminés avant la rentrée et que les élèves retrouveraient leurs classes en septembre.",
     "reported_quoted_words": "La préfète Claire Morin a assuré que l'État mettait en garde les exploitants contre « les risques » de cette pratique.",
+    # One sentence of narration, then a paragraph break: the quotation goes on; the
+    # organisation in a relative clause speaks for no one.
+    "continuation_past_paragraph": "« Je n'ai appris la nouvelle que ce matin, comme tout le monde », a reconnu Paul Martin à la sortie de la réunion du conseil, devant une dizaine de journalistes qui l'interrogeaient sur la relation que le syndicat entretient depuis des années avec les salariés du site de production.\n\n« Nous devons rétablir la confiance avec chacun d'entre eux, et vite. »",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -157,6 +160,20 @@ EXPECTED = {
             "Claire Morin",
             "new",
         )
+    ],
+    "continuation_past_paragraph": [
+        (
+            "direct",
+            "Je n'ai appris la nouvelle que ce matin, comme tout le monde",
+            "Paul Martin",
+            "new",
+        ),
+        (
+            "direct",
+            "Nous devons rétablir la confiance avec chacun d'entre eux, et vite.",
+            "Paul Martin",
+            "continuation",
+        ),
     ],
     "caption": [
         (
