@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-5"
+EXTRACTOR_VERSION = "rules-6"
 # A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
 MIN_QUOTE_WORDS = 4
 
@@ -446,8 +446,10 @@ def _continuation(
     rest of the previous quotation's sentence ("«…» a admis X dans des remarques …").
     """
     gap = body[previous_close + 1 : quote.open]
-    ends = bisect_right(bounds, quote.open) - bisect_right(bounds, previous_close)
-    if gap.count("\n") > 2 or len(gap) > 600 or (len(gap) > 250 and ends > 2):
+    # Sentences that end in the gap; a paragraph break is no sentence of its own.
+    first, last = bisect_right(bounds, previous_close), bisect_right(bounds, quote.open)
+    ends = sum(1 for i in range(first, last) if body[bounds[i - 1] : bounds[i]].strip())
+    if gap.count("\n") > 2 or len(gap) > 600 or (len(gap) > 250 and ends > 1):
         return None
     for mention in doc.mentions_before(quote.open, reach=len(gap) + 1):
         if previous_close < mention.start < quote.open:

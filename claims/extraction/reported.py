@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from claims.extraction.attribution.document import Document
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.lexicon import (
+    ANONYMOUS_HEADS,
+    ORG_HEADS,
     RELAY_NOUNS,
     ROLE_NOUN_FORMS,
     SAY_FORMS,
@@ -65,9 +67,10 @@ def _is_say(word: str) -> bool:
 
 
 # Where a reported clause stops: the main subject's next verb ("… et a exprimé son soutien").
+# Not at "et que": "a déclaré que A et que B" says both, in one claim.
 _CLAUSE_END = re.compile(
     r"\s+(?:et|mais|puis)\s+(?:a|avait|ont|est|s'est|n'a|n'avait|se|s')\s"
-    r"|\s+et\s+qu(?:e\s|')|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
+    r"|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
     r"ajoutant\s|precisant\s|"
     r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s|"
     r"[a-z]+ant\s)"
@@ -87,8 +90,9 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
             claim = _inverted(doc, s_start, s_end) or _according(doc, s_start, s_end)
             claims = [claim] if claim else []
         for claim in claims:
-            clause = doc.text[claim.start : claim.end]
-            if claim.end - claim.start >= 12 and not any(m in clause for m in _QUOTE_MARKS):
+            # Quoted words in a clause ("contre « les conséquences » de l'achat") leave it
+            # reported speech; a clause that is mostly a quotation is the quotation's.
+            if claim.end - claim.start >= 12 and not _mostly_quoted(doc, claim.start, claim.end):
                 found.append(claim)
     return found
 
@@ -369,14 +373,18 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
     head = p.heads[v]
     if (
         head != v
-        and p.deps[v] in ("parataxis", "advcl", "dep")
+        and (p.deps[v] in ("parataxis", "advcl", "dep") or _inverted_conjunct(doc, syntax, v))
         and p.starts[head] < verb_start
         and syntax.say_lemma(head) is None
         and not syntax.in_quote(p.starts[head])
         and p.pos[head] in ("VERB", "AUX")
     ):
-        # "<clause>, a indiqué X." with the clause as the head: all of it but the verb's part.
-        start, end = _clause_span(syntax, head, window, _subtree_set(syntax, v))
+        # "<clause>, a indiqué X." with the clause as the head: all of it but the verb's part
+        # (and the sentence's last stop, which the parse hangs on the head).
+        skip = _subtree_set(syntax, v) | {
+            t for t in syntax.tokens_in(verb_start, window[1]) if p.pos[t] == "PUNCT"
+        }
+        start, end = _clause_span(syntax, head, window, skip)
         if (
             end <= verb_start
             and len(doc.text[start:end].split()) >= 4
@@ -387,12 +395,59 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             )
         ):
             phrase = syntax.speaker_phrase(v, words_before=True, limit=window)
-            if phrase is not None:
+            if phrase is not None and (
+                phrase.start < p.starts[min([v, *syntax.children[v]])] or not _finite(syntax, v)
+            ):
+                # A subject before the verb ("X a dit …, a rappelé …", "…: X a proposé"),
+                # or a participle or an infinitive of the clause ("…, estimant que").
+                phrase = None
+            if (
+                phrase is not None
+                and _can_speak(syntax, phrase.head)
+                and _after_comma(doc, syntax, v)
+            ):
                 speaker = resolve(phrase, verb_start)
+                # A relay ("…, a indiqué l'AFP") passes on words that are nobody's here.
                 claim = _make(doc, start, end, verb_start, max(verb_end, phrase.end), speaker)
-                if claim:
+                if claim and speaker is not None:
                     out.append(claim)
     return out
+
+
+def _after_comma(doc, syntax, v) -> bool:
+    """ "<clause>, a indiqué X": the verb group (its auxiliary, "-t-il") follows a comma;
+    not "…, dont la commission espère une signature"."""
+    p = syntax.p
+    first = min([v, *(c for c in syntax.children[v] if p.deps[c].startswith("aux"))])
+    return doc.text[: p.starts[first]].rstrip().endswith(",")
+
+
+def _finite(syntax, v) -> bool:
+    """ "a indiqué", "précise", "avait affirmé": a tensed verb, or a participle with its
+    auxiliary; not "estimant", "pour demander", "évoquée par"."""
+    if syntax.feature(v, "VerbForm") == "Fin":
+        return True
+    return syntax.feature(v, "VerbForm") == "Part" and any(
+        syntax.p.deps[c] == "aux:tense" for c in syntax.children[v]
+    )
+
+
+def _inverted_conjunct(doc, syntax, v) -> bool:
+    """ "<clause with « quoted » words>, a affirmé le maire.": the parse, misled by the
+    marks, makes the verb of saying a conjunct of the clause. It is one only after a comma,
+    with someone named or described right after it (not "…, a rappelé les engagements")."""
+    p = syntax.p
+    if p.deps[v] != "conj" or any(p.deps[c].startswith("nsubj") for c in syntax.children[v]):
+        return False
+    if not _after_comma(doc, syntax, v):
+        return False
+    after = [c for c in syntax.children[v] if c > v and p.deps[c] in ("obj", "nsubj")]
+    if not after:
+        return False
+    noun = after[0]
+    return p.pos[noun] == "PROPN" or (
+        fold(syntax._surface(noun)) in ROLE_NOUN_FORMS or syntax.lemmas[noun] in ROLE_NOUN_FORMS
+    )
 
 
 def _subject_before(syntax, v) -> bool:
@@ -431,6 +486,15 @@ def _names_someone(syntax, token: int) -> bool:
         syntax.p.pos[c] == "PROPN" and syntax.p.deps[c] in ("appos", "flat:name")
         for c in syntax.children[token]
     )
+
+
+def _can_speak(syntax, token: int) -> bool:
+    """A name, a pronoun, a person, a group or an institution: what can say something
+    ("…, prévoit des sanctions" is no "<clause>, a indiqué X")."""
+    if syntax.p.pos[token] in ("PROPN", "PRON") or _names_someone(syntax, token):
+        return True
+    noun, lemma = fold(syntax._surface(token)), syntax.lemmas[token]
+    return bool({noun, lemma} & (ORG_HEADS | ANONYMOUS_HEADS))
 
 
 def _introduced_by(syntax, token: int, words: tuple[str, ...]) -> bool:

@@ -22,6 +22,21 @@ CASES = {
     "reported_inverted": "Les travaux reprendront au printemps sur l'ensemble du chantier, a indiqué la maire Nathalie Blanc.",
     "reported_participle": "Le ministre Louis Garnier a défendu son texte devant les députés, affirmant que la réforme protégera les plus modestes.",
     "unknown": "Sur la place, la colère gronde. « On ne nous écoute jamais, on nous méprise depuis des années. »",
+    "coordinated_offices": "La séance a duré trois heures. Pierre Lambert, maire de la commune et président du syndicat des eaux, a présenté le budget. « Nous ne toucherons pas aux tarifs cette année », a assuré le président du syndicat intercommunal.",
+    # The same description, far from any name, names whom it named before.
+    "repeated_description": "Hélène Vasseur veut rassurer les familles. Ce jeudi, la directrice de l'hôpital Saint-Louis a reçu les représentants du personnel. « Aucun service ne fermera avant l'été », a indiqué la directrice de l'établissement. "
+    + "Les syndicats restent prudents et attendent des engagements écrits sur les effectifs, sur les horaires de nuit et sur le remplacement des départs à la retraite, qui pèsent sur les équipes depuis des mois. "
+    * 7
+    + "« Nous tiendrons parole sur les recrutements prévus », a ensuite promis la directrice de l'établissement.",
+    "reported_inverted_last": "La commune a décidé de suspendre les travaux du nouveau quartier pour une durée de trois mois, a annoncé lundi le maire.",
+    "reported_inverted_quoted_words": "La mairie ne reculera pas « face aux pressions » des promoteurs sur le projet du nouveau quartier, a affirmé hier le premier adjoint.",
+    "reported_participle_not_inverted": "Les riverains ont bloqué la route du port pendant deux heures, estimant que le chantier menace leurs maisons.",
+    "reported_no_speaker_noun": "La loi votée l'an dernier, qui est entrée en vigueur en janvier, prévoit des amendes pour les entreprises du secteur.",
+    "reported_and_that": "Le directeur de l'école Marc Vidal avait affirmé que les travaux seraient terminés avant la rentrée et que les élèves retrouveraient leurs classes en septembre.",
+    "reported_quoted_words": "La préfète Claire Morin a assuré que l'État mettait en garde les exploitants contre « les risques » de cette pratique.",
+    # One sentence of narration, then a paragraph break: the quotation goes on; the
+    # organisation in a relative clause speaks for no one.
+    "continuation_past_paragraph": "« Je n'ai appris la nouvelle que ce matin, comme tout le monde », a reconnu Paul Martin à la sortie de la réunion du conseil, devant une dizaine de journalistes qui l'interrogeaient sur la relation que le syndicat entretient depuis des années avec les salariés du site de production.\n\n« Nous devons rétablir la confiance avec chacun d'entre eux, et vite. »",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -97,6 +112,68 @@ EXPECTED = {
     ],
     "unknown": [
         ("direct", "On ne nous écoute jamais, on nous méprise depuis des années.", None, None)
+    ],
+    "coordinated_offices": [
+        ("direct", "Nous ne toucherons pas aux tarifs cette année", "Pierre Lambert", "role")
+    ],
+    "repeated_description": [
+        ("direct", "Aucun service ne fermera avant l'été", "Hélène Vasseur", "role-anaphor"),
+        (
+            "direct",
+            "Nous tiendrons parole sur les recrutements prévus",
+            "Hélène Vasseur",
+            "role-repeated",
+        ),
+    ],
+    "reported_inverted_last": [
+        (
+            "indirect",
+            "La commune a décidé de suspendre les travaux du nouveau quartier pour une durée de trois mois",
+            "maire",
+            "role-new",
+        )
+    ],
+    "reported_inverted_quoted_words": [
+        (
+            "indirect",
+            "La mairie ne reculera pas « face aux pressions » des promoteurs sur le projet du nouveau quartier",
+            "premier adjoint",
+            "role-new",
+        )
+    ],
+    "reported_participle_not_inverted": [
+        ("indirect", "le chantier menace leurs maisons", "riverains", "role-new")
+    ],
+    "reported_no_speaker_noun": [],
+    "reported_and_that": [
+        (
+            "indirect",
+            "les travaux seraient terminés avant la rentrée et que les élèves retrouveraient leurs classes en septembre",
+            "Marc Vidal",
+            "new",
+        )
+    ],
+    "reported_quoted_words": [
+        (
+            "indirect",
+            "l'État mettait en garde les exploitants contre « les risques » de cette pratique",
+            "Claire Morin",
+            "new",
+        )
+    ],
+    "continuation_past_paragraph": [
+        (
+            "direct",
+            "Je n'ai appris la nouvelle que ce matin, comme tout le monde",
+            "Paul Martin",
+            "new",
+        ),
+        (
+            "direct",
+            "Nous devons rétablir la confiance avec chacun d'entre eux, et vite.",
+            "Paul Martin",
+            "continuation",
+        ),
     ],
     "caption": [
         (

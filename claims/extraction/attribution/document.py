@@ -9,7 +9,7 @@ from bisect import bisect_left
 from claims.extraction.attribution.mentions import Mentions
 from claims.extraction.attribution.resolution import Resolution
 from claims.extraction.attribution.roles import Roles
-from claims.extraction.attribution.speakers import Gazetteer, Mention, _tokens
+from claims.extraction.attribution.speakers import Gazetteer, Mention, SpeakerRef, _tokens
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold_keeping_a_grave
 
@@ -41,6 +41,9 @@ class Document(Mentions, Roles, Resolution):
         self.quote_spans = sorted(quote_spans)
         self._quote_opens = [a for a, _ in self.quote_spans]
         self.analysis = analysis
+        # (where, a definite role description's words, whom it named there): a description
+        # repeated later names the same person.
+        self.descriptions: list[tuple[int, str, SpeakerRef]] = []
         self.mentions = self._find_mentions()
         if analysis is not None:
             self._merge_entities(analysis)

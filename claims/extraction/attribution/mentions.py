@@ -284,6 +284,14 @@ class Mentions:
                 )
         self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
 
+    def _tagged_verb(self, pos: int) -> bool:
+        """Whether the parse, when there is one, reads the word at ``pos`` as a verb."""
+        parse = self.analysis.parse if self.analysis is not None else None
+        if parse is None:
+            return False
+        i = bisect_left(parse.starts, pos)
+        return i < len(parse) and parse.starts[i] == pos and parse.pos[i] in ("VERB", "AUX")
+
     def parse_org(self, head_tok: int) -> tuple[int, tuple[str, ...], str] | None:
         """An institution's name from its head noun: (end token, modifiers, "Préfecture de …")."""
         toks = self.tokens
@@ -298,6 +306,8 @@ class Mentions:
             word = toks[end_tok][2]
             if (word in ROLE_STOP and word not in ("en",)) or word in SAY_FORMS or word in AUX:
                 break
+            if self._tagged_verb(toks[end_tok][0]):
+                break  # "la relation que le club entretient avec…": the name stops at the verb
             if word not in FUNCTION_WORDS:
                 modifiers.append(word)
             end_tok += 1

@@ -176,15 +176,37 @@ def _role_speaker(doc: Document, start: int, end: int, pos: int) -> SpeakerRef |
                 return doc._ref_or_surname(apposed)
             holder = doc.resolve_role(role, pos) if role.definite else None
             if holder is not None and _same_nationality(doc, role.text, holder):
-                return holder
+                return _described(doc, role, pos, holder)
             if role.definite:
-                antecedent = _anaphor(doc, role, pos)
+                antecedent = _anaphor(doc, role, pos) or _described_before(doc, role, pos)
                 if antecedent is not None:
-                    return antecedent
+                    return _described(doc, role, pos, antecedent)
     name = _role_name(doc, start, end)
     if not name:
         return None
     return SpeakerRef(None, name, "role-new", 0.6, role=name, kind="person")
+
+
+def _description_key(role) -> str:
+    return " ".join(fold(_without_determiner(" ".join(role.text.split()))).split())
+
+
+def _described(doc: Document, role, pos: int, speaker: SpeakerRef) -> SpeakerRef:
+    """Remember who a definite description named here, for the same words further on."""
+    if speaker.key or speaker.name:
+        doc.descriptions.append((pos, _description_key(role), speaker))
+    return speaker
+
+
+def _described_before(doc: Document, role, pos: int) -> SpeakerRef | None:
+    """ "a ajouté le président de la région … a pointé le président de la région": the same
+    description, repeated, names the person it named before in the article."""
+    key = _description_key(role)
+    found = [(at, ref) for at, k, ref in doc.descriptions if k == key and at < pos]
+    if not found:
+        return None
+    ref = max(found, key=lambda item: item[0])[1]
+    return SpeakerRef(ref.key, ref.name, "role-repeated", 0.5, role=ref.role, kind=ref.kind)
 
 
 # Roles that say what someone is, not which office they hold: they may describe anyone.

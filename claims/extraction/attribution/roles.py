@@ -52,9 +52,7 @@ class Roles:
                     m.gender = "f"
                 elif not m.gender and article in ("le", "son", "ce", "cet", "un"):
                     m.gender = "m"
-            after = self._role_after(m)
-            if after:
-                m.roles.append(after)
+            m.roles.extend(self._roles_after(m))
         self._share_gender()
 
     def _share_gender(self) -> None:
@@ -90,21 +88,32 @@ class Roles:
                 break
         return ""
 
-    def _role_after(self, m: Mention) -> str:
-        # "Aaron Stein, directeur de recherche au Foreign Policy Research Institute"
+    def _roles_after(self, m: Mention) -> list[str]:
+        # "Aaron Stein, directeur de recherche au Foreign Policy Research Institute", and
+        # each office coordinated with it: "X, maire de la ville et président du département".
         if m.tok_end >= len(self.tokens):
-            return ""
+            return []
         gap = self.text[m.end : self.tokens[m.tok_end][0]]
         if gap.strip() != ",":
-            return ""
+            return []
+        roles: list[str] = []
         t = m.tok_end
-        if self.tokens[t][2] in DETERMINERS:
-            t += 1
-        if t < len(self.tokens) and self.tokens[t][2] in ROLE_HEADS:
+        while t < len(self.tokens):
+            if self.tokens[t][2] in DETERMINERS:
+                t += 1
+            if t >= len(self.tokens) or self.tokens[t][2] not in ROLE_HEADS:
+                break
             role = self.parse_role(t, head_at=t)
-            if role:
-                return role.text
-        return ""
+            if role is None:
+                break
+            roles.append(role.text)
+            t = role.tok_end
+            if t + 1 >= len(self.tokens) or self.tokens[t][2] != "et":
+                break
+            if self.text[role.end : self.tokens[t][0]].strip():
+                break
+            t += 1
+        return roles
 
     def parse_role(self, tok: int, head_at: int | None = None) -> _Role | None:
         """Parse "le ministre turc des Affaires étrangères" starting at token ``tok``."""
