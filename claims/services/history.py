@@ -34,9 +34,7 @@ def record_states_before(rows: list[models.Model], *, using: str = "default") ->
 def _baseline_before_change(sender, instance, raw=False, using="default", **kwargs) -> None:
     # Sent by Model.save after the version guard raised the stored version: the row as
     # stored, at the version the writer read, is the state before this change.
-    if raw or instance._state.adding or not hasattr(sender, "history"):
-        return
-    if not getattr(sender, "_versioned", False):
+    if raw or instance._state.adding or not getattr(sender, "_versioned", False):
         return
     if sender.history.using(using).filter(id=instance.pk).exists():
         return  # the usual case: a record already says what came before

@@ -89,7 +89,7 @@ class Roles:
         return ""
 
     def _roles_after(self, m: Mention) -> list[str]:
-        # "Aaron Stein, directeur de recherche au Foreign Policy Research Institute", and
+        # "X, directeur de recherche dans un institut de politique étrangère", and
         # each office coordinated with it: "X, maire de la ville et président du département".
         if m.tok_end >= len(self.tokens):
             return []
