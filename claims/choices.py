@@ -39,6 +39,14 @@ class Method(models.TextChoices):
     MANUAL = "manual", "Manual"
 
 
+class StanceMethod(models.TextChoices):
+    """Who set a stance: the lexicon's rules, a model trained on curators' stances, a curator."""
+
+    AUTO = "auto", "Lexicon rules"
+    MODEL = "model", "Trained model"
+    MANUAL = "manual", "Manual"
+
+
 class ReviewStatus(models.TextChoices):
     UNREVIEWED = "unreviewed", "Unreviewed"
     CONFIRMED = "confirmed", "Confirmed"

@@ -16,6 +16,7 @@ from claims.choices import (
     ReviewStatus,
     SpeakerKind,
     SpeakerOrigin,
+    StanceMethod,
     StanceValue,
 )
 from claims.extraction.normalize import fold
@@ -309,7 +310,16 @@ class Stance(Versioned):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances")
     stance = models.CharField(max_length=7, choices=StanceValue.choices)
     confidence = models.FloatField(default=1.0, validators=_unit_interval)
-    method = models.CharField(max_length=6, choices=Method.choices, default=Method.AUTO)
+    method = models.CharField(max_length=6, choices=StanceMethod.choices, default=StanceMethod.AUTO)
+    model_version = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="What set an automatic stance: the lexicon's version or the trained model's.",
+    )
+    suggestion = models.BooleanField(
+        default=False,
+        help_text="Below the confidence threshold: a suggestion for a curator, not an answer.",
+    )
     evidence = models.CharField(
         max_length=300, blank=True, help_text="The cue words that suggested this stance."
     )
@@ -338,7 +348,52 @@ class Stance(Versioned):
             models.Index(
                 fields=["claim"], condition=Q(contradicts_history=True), name="stance_contradicts"
             ),
+            models.Index(fields=["claim"], condition=Q(suggestion=True), name="stance_suggestion"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()} on {self.topic}"
+
+
+class StanceDismissal(models.Model):
+    """A curator removed an automatic stance: the claim is not about that topic. Loads and
+    ``restance`` never put it back, and training reads it as a "no link" example."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="stance_dismissals")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="stance_dismissals")
+    dismissed_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "topic"], name="dismissal_unique_claim_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} not about {self.topic}"
+
+
+class StanceModel(models.Model):
+    """A stance classifier fitted on curators' stances by ``train_stance``: its parameters
+    as plain JSON (no pickle: loading a model never runs code), and how well it did."""
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    examples = models.PositiveIntegerField(help_text="Curated stances it was fitted on.")
+    cv_accuracy = models.FloatField(
+        null=True, blank=True, help_text="Cross-validated accuracy, folds by article."
+    )
+    report = models.JSONField(default=dict, blank=True)
+    parameters = models.JSONField()
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"stance model v{self.version}"
+
+    @property
+    def label(self) -> str:
+        return f"model-{self.version}"

@@ -74,6 +74,9 @@ class StanceSuggestion:
     confidence: float
     evidence: tuple[str, ...] = field(default=())
     contradicts_history: bool = False  # against the speaker's reviewed stances on the topic
+    method: str = "auto"  # "auto": the lexicon's rules; "model": a trained classifier
+    model_version: str = ""
+    abstain: bool = False  # below the confidence threshold: a suggestion for review
 
 
 def _words(text: str) -> list[str]:

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from claims.choices import Method, ReviewStatus
-from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.choices import Method, ReviewStatus, StanceMethod
+from claims.models import Alias, Claim, Source, Speaker, Stance, StanceDismissal, Topic
 from claims.services.history import record_states_before
 
 _CLAIM_CURATOR_FIELDS = {"speaker", "text", "kind", "start", "end", "cue", "context", "status"}
@@ -93,36 +93,48 @@ def _claims_set_status_chunk(ids: list[int], status: str, user) -> None:
 
 
 @transaction.atomic
-def stance_set(*, claim: Claim, topic: Topic, stance: str, confidence: float = 1.0) -> Stance:
-    """A curator's stance: manual, so loads never overwrite it."""
-    obj, _ = Stance.objects.update_or_create(
-        claim=claim,
-        topic=topic,
-        defaults={
-            "stance": stance,
-            "confidence": confidence,
-            "method": Method.MANUAL,
-            "contradicts_history": False,
-        },
-    )
-    obj.full_clean()
-    return obj
+@transaction.atomic
+def stance_set(
+    *, claim: Claim, topic: Topic, stance: str, confidence: float = 1.0
+) -> tuple[Stance, bool]:
+    """A curator's stance on (claim, topic): created, or the one there replaced; manual,
+    so loads never overwrite it. Returns the stance and whether it was created."""
+    obj = Stance.objects.select_for_update().filter(claim=claim, topic=topic).first()
+    created = obj is None
+    if created:
+        obj = Stance(claim=claim, topic=topic)
+    obj.stance, obj.confidence = stance, confidence
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    return stance_save(stance=obj), created
 
 
+@transaction.atomic
 def stance_save(*, stance: Stance) -> Stance:
-    """A stance a curator set or changed: manual from now on, out of the extractor's reach."""
-    stance.method = Method.MANUAL
+    """A stance a curator set, changed or confirmed: manual from now on, out of the
+    extractor's reach; a dismissal of the same pair is void (the curator says it is about
+    the topic after all)."""
+    stance.method = StanceMethod.MANUAL
     stance.contradicts_history = False  # the curator has looked at it
+    stance.suggestion = False
+    stance.model_version = ""
     stance.save()
+    StanceDismissal.objects.filter(claim_id=stance.claim_id, topic_id=stance.topic_id).delete()
     return stance
 
 
-def stance_delete(*, stance: Stance) -> None:
-    """A stance a curator removed, checked against the version the curator saw."""
+@transaction.atomic
+def stance_delete(*, stance: Stance, user=None) -> None:
+    """A stance a curator removed, checked against the version the curator saw. The claim
+    is not about the topic: the dismissal keeps loads and ``restance`` from putting it back."""
     seen = stance.version
     stance.refresh_from_db()  # the row as stored goes into the history
     stance.version = seen
     stance.delete()
+    StanceDismissal.objects.get_or_create(
+        claim_id=stance.claim_id,
+        topic_id=stance.topic_id,
+        defaults={"dismissed_by": user if getattr(user, "pk", None) else None},
+    )
 
 
 def speaker_save(*, speaker: Speaker) -> Speaker:

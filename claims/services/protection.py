@@ -3,7 +3,7 @@ curator touched. Every automatic write asks these functions first."""
 
 from __future__ import annotations
 
-from claims.choices import Method, ReviewStatus, SpeakerOrigin
+from claims.choices import Method, ReviewStatus, SpeakerOrigin, StanceMethod
 from claims.models import Claim, Speaker, Stance
 
 
@@ -20,7 +20,7 @@ def claim_is_protected(claim: Claim) -> bool:
 
 def stance_is_protected(stance: Stance) -> bool:
     """A stance a curator set: no automatic run may change it."""
-    return stance.method == Method.MANUAL
+    return stance.method == StanceMethod.MANUAL
 
 
 def speaker_is_protected(speaker: Speaker) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from claims.choices import Method
 from claims.extraction import ExtractedClaim, Extraction
 from claims.extraction.stance import apply_prior
-from claims.models import Claim, Source, Speaker, Stance, Topic
+from claims.models import Claim, Source, Speaker, Stance, StanceDismissal, Topic
 from claims.services.article_files import SourceFileError
 from claims.services.protection import claim_is_protected, stance_is_protected
 from claims.services.speakers import speaker_for_ref, speaker_slug
@@ -125,6 +125,10 @@ def claims_sync(
         (c.start, c.end): c
         for c in source.claims.select_related("speaker").prefetch_related(stances)
     }
+    # (claim, topic) pairs a curator said are unrelated: never stanced again.
+    dismissed = set(
+        StanceDismissal.objects.filter(claim__source=source).values_list("claim_id", "topic_id")
+    )
     protected_spans = [(s, e) for (s, e), c in existing.items() if claim_is_protected(c)]
     found_spans = {(f.start, f.end) for f in extraction.claims}
     # Automatic claims no longer found where they were, by their words: when the text
@@ -169,7 +173,7 @@ def claims_sync(
             )
             claim._change_reason = _MOVED_REASON
             claim.save()
-            stances_sync(claim=claim, found=found, topics=topics)
+            stances_sync(claim=claim, found=found, topics=topics, dismissed=dismissed)
             moved.add(claim.pk)
             result.claims_updated += 1
         elif claim is None:
@@ -187,9 +191,9 @@ def claims_sync(
                 exclude=_LOADER_SKIPS, validate_unique=False, validate_constraints=False
             )
             by_loader(claim).save()
-            stances_sync(claim=claim, found=found, topics=topics)
+            stances_sync(claim=claim, found=found, topics=topics, dismissed=dismissed)
             result.claims_updated += 1
-        elif stances_sync(claim=claim, found=found, topics=topics):
+        elif stances_sync(claim=claim, found=found, topics=topics, dismissed=dismissed):
             result.claims_updated += 1
         else:
             result.claims_unchanged += 1
@@ -198,12 +202,7 @@ def claims_sync(
         Claim.objects.bulk_create([claim for claim, _found in created])
         Stance.objects.bulk_create(
             [
-                Stance(
-                    claim=claim,
-                    topic=topics[suggestion.topic],
-                    method=Method.AUTO,
-                    **_stance_values(suggestion),
-                )
+                Stance(claim=claim, topic=topics[suggestion.topic], **_stance_values(suggestion))
                 for claim, found in created
                 for suggestion in found.stances
                 if suggestion.topic in topics
@@ -217,6 +216,9 @@ def claims_sync(
 
 def _stance_values(suggestion) -> dict:
     return {
+        "method": suggestion.method,
+        "model_version": suggestion.model_version,
+        "suggestion": suggestion.abstain,
         "stance": suggestion.stance,
         "confidence": suggestion.confidence,
         "evidence": ", ".join(suggestion.evidence)[:300],
@@ -268,18 +270,20 @@ def stances_sync(
     claim: Claim,
     found: ExtractedClaim,
     topics: dict[str, Topic],
+    dismissed: set[tuple[int, int]] = frozenset(),
 ) -> bool:
-    """Refresh automatic stances from the extraction; manual ones are the curator's."""
+    """Refresh automatic stances from the extraction; manual ones are the curator's, and
+    a pair the curator dismissed stays without a stance."""
     current = {s.topic.slug: s for s in claim.stances.all()}
     changed = False
     for suggestion in found.stances:
         topic = topics.get(suggestion.topic)
-        if topic is None:
+        if topic is None or (claim.pk, topic.pk) in dismissed:
             continue
         values = _stance_values(suggestion)
         stance = current.pop(topic.slug, None)
         if stance is None:
-            by_loader(Stance(claim=claim, topic=topic, method=Method.AUTO, **values)).save()
+            by_loader(Stance(claim=claim, topic=topic, **values)).save()
             changed = True
         elif not stance_is_protected(stance) and any(
             getattr(stance, k) != v for k, v in values.items()
