@@ -361,9 +361,8 @@ class StanceDismissal(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="stance_dismissals")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="stance_dismissals")
-    dismissed_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # A name, not a foreign key: an export carries it, and deleting a user keeps it.
+    dismissed_by = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
@@ -12,7 +13,8 @@ from django.db.models.expressions import RawSQL
 from claims.choices import AliasKind, Method, ReviewStatus, SpeakerOrigin, StanceValue
 from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
 from claims.extraction.normalize import fold
-from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.extraction.stance.learning import Predictor, Priors
+from claims.models import Alias, Claim, Source, Speaker, Stance, StanceModel, Topic
 
 
 class SubqueryCount(Subquery):
@@ -219,6 +221,7 @@ def topic_specs() -> list[TopicSpec]:
         TopicSpec(
             key=t.slug,
             keywords=tuple(t.keywords or ()),
+            name=t.name,
             favor=tuple((t.stance_cues or {}).get("favor", ())),
             against=tuple((t.stance_cues or {}).get("against", ())),
         )
@@ -236,16 +239,51 @@ class ExtractionInputs:
     speakers_by_slug: dict[str, Speaker]
     topics_by_slug: dict[str, Topic]
     stance_history: dict[tuple[str, str], dict[str, int]]
+    # The newest trained stance model, if any, and the records it weighs.
+    stance_predictor: Predictor | None = None
+    stance_priors: Priors | None = None
 
 
 def extraction_inputs() -> ExtractionInputs:
+    speakers = {s.slug: s for s in Speaker.objects.all()}
+    history = stance_history()
+    predictor = stance_predictor()
     return ExtractionInputs(
         gazetteer=Gazetteer(known_speakers()),
         topics=topic_specs(),
-        speakers_by_slug={s.slug: s for s in Speaker.objects.all()},
+        speakers_by_slug=speakers,
         topics_by_slug={t.slug: t for t in Topic.objects.all()},
-        stance_history=stance_history(),
+        stance_history=history,
+        stance_predictor=predictor,
+        stance_priors=stance_priors(history, speakers) if predictor is not None else None,
     )
+
+
+def stance_predictor() -> Predictor | None:
+    """The newest model ``train_stance`` stored, ready to predict; None before any."""
+    model = StanceModel.objects.order_by("-version").first()
+    if model is None:
+        return None
+    return Predictor.from_parameters(model.label, model.parameters)
+
+
+def stance_priors(
+    history: dict[tuple[str, str], dict[str, int]], speakers: dict[str, Speaker]
+) -> Priors:
+    """The reviewed stances per (speaker, topic) and per (speaker's country, topic)."""
+    priors = Priors(countries={slug: s.country for slug, s in speakers.items() if s.country})
+    for (slug, topic), counts in history.items():
+        if slug is None:
+            continue
+        polar = Counter({k: v for k, v in counts.items() if k in ("favor", "against")})
+        if not polar:
+            continue
+        priors.speaker[(slug, topic)] = polar
+        speaker = speakers.get(slug)
+        if speaker is not None and speaker.country:
+            key = (speaker.country, topic)
+            priors.country[key] = priors.country.get(key, Counter()) + polar
+    return priors
 
 
 def stance_history() -> dict[tuple[str, str], dict[str, int]]:

@@ -109,9 +109,10 @@ def test_load_seeds_refreshes_automatic_claims_but_keeps_curated_ones():
 
     out, _ = load()
 
-    # The damaged claim is refreshed; Poutine's other claims now meet his reviewed stance.
-    # Kept: the confirmed, edited and rejected claims, and the one with a manual stance.
-    assert "3 updated" in out and "4 kept for curators" in out
+    # The damaged claim is refreshed, and, being Poutine's other claim on the topic, now
+    # meets his reviewed stance. Kept: the confirmed, edited and rejected claims, and the
+    # one with a manual stance.
+    assert "2 updated" in out and "4 kept for curators" in out
     auto.refresh_from_db()
     assert (auto.confidence, auto.cue) == (0.75, "a-t-il ajouté")
     confirmed.refresh_from_db()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from claims.extraction.article import ArticleError, ParsedArticle, parse_article
@@ -28,7 +28,13 @@ from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported, find_reported_parsed
-from claims.extraction.stance import StanceSuggestion, TopicSpec, link_topics, suggest_stance
+from claims.extraction.stance import (
+    StanceSuggestion,
+    TopicSpec,
+    article_topics,
+    link_topics,
+    suggest_stance,
+)
 from claims.extraction.text import CleanText, clean
 
 __all__ = [
@@ -80,7 +86,6 @@ class Extraction:
 
     claims: tuple[ExtractedClaim, ...]
     version: str = EXTRACTOR_VERSION
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def attributed(self) -> tuple[ExtractedClaim, ...]:
@@ -224,8 +229,6 @@ def _extract(
                     confidence=round(incise.speaker.confidence, 3),
                     fragment=len(_WORDS.findall(text)) < MIN_QUOTE_WORDS,
                 )
-                if topics and not claim.fragment:
-                    claim = _with_stances(claim, body[sent_start:sent_end], topics)
                 claims.append(claim)
             previous = next((c for c in reversed(claims) if not c.fragment), previous)
             previous_close = quote.close
@@ -268,9 +271,6 @@ def _extract(
             confidence=round(confidence, 3),
             fragment=quote.words < MIN_QUOTE_WORDS,
         )
-        if topics and speaker is not None and not claim.fragment:
-            sentence = body[sent_start : min(sent_end, next_open)]
-            claim = _with_stances(claim, sentence, topics)
         claims.append(claim)
         if not claim.fragment:
             previous, previous_close = claim, quote.close
@@ -318,11 +318,10 @@ def _extract(
             confidence=round(found.speaker.confidence * 0.9, 3) if found.speaker else 0.0,
             fragment=False,
         )
-        if topics:
-            sentence = next((body[a:b] for a, b in sentences if a <= found.start < b), "")
-            claim = _with_stances(claim, sentence, topics)
         claims.append(claim)
     claims.sort(key=lambda c: (c.start, c.end))
+    if topics:
+        claims = _with_stances(body, claims, bounds, topics, syntax)
     return Extraction(claims=tuple(claims))
 
 
@@ -462,10 +461,34 @@ def _continuation(
     return SpeakerRef(ref.key, ref.name, "continuation", round(ref.confidence * 0.7, 3), ref.role)
 
 
-def _with_stances(claim: ExtractedClaim, sentence: str, topics: list[TopicSpec]) -> ExtractedClaim:
+def _with_stances(
+    body: str,
+    claims: list[ExtractedClaim],
+    bounds: list[int],
+    topics: list[TopicSpec],
+    syntax: Syntax | None,
+) -> list[ExtractedClaim]:
+    """Each whole claim's stances on the topics it bears on (its speaker known or not)."""
     by_key = {t.key: t for t in topics}
-    stances = tuple(
-        suggest_stance(claim.text, by_key[link.topic], link)
-        for link in link_topics(claim.text, sentence, claim.context, topics)
-    )
-    return ExtractedClaim(**{**claim.__dict__, "stances": stances})
+    main = article_topics(body, topics)
+    out = []
+    for claim in claims:
+        if claim.fragment:
+            out.append(claim)
+            continue
+        first = bounds[max(0, bisect_right(bounds, claim.start) - 1)]
+        after = bisect_right(bounds, max(claim.start, claim.end - 1))
+        sentence = body[first : bounds[after] if after < len(bounds) else len(body)]
+        stances = tuple(
+            suggest_stance(
+                claim.text,
+                by_key[link.topic],
+                link,
+                syntax=syntax,
+                start=claim.start,
+                topics=topics,
+            )
+            for link in link_topics(claim.text, sentence, claim.context, topics, main)
+        )
+        out.append(replace(claim, stances=stances))
+    return out

@@ -37,6 +37,24 @@ _WORD = re.compile(r"\w+")
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01))
 
 
+STANCES = ("favor", "against", "neutral")
+
+
+def macro_f1(confusion: dict[str, int]) -> float | None:
+    """Mean per-class F1 from ``{"gold>found": n}`` counts ("none": no stance given)."""
+    if not confusion:
+        return None
+    f1s = []
+    for label in STANCES:
+        tp = confusion.get(f"{label}>{label}", 0)
+        gold = sum(n for k, n in confusion.items() if k.startswith(f"{label}>"))
+        found = sum(n for k, n in confusion.items() if k.endswith(f">{label}"))
+        if gold == 0 and found == 0:
+            continue
+        f1s.append(2 * tp / (gold + found) if gold + found else 0.0)
+    return round(sum(f1s) / len(f1s), 4) if f1s else None
+
+
 def band_of(confidence: float) -> str:
     for low, high in BANDS:
         if low <= confidence < high:
@@ -62,8 +80,16 @@ class Counts:
     predicted_indirect: int = 0
     correct_indirect: int = 0
     right_speaker_indirect: int = 0
-    gold_stances: int = 0
+    gold_stances: int = 0  # gold (quote, topic) pairs; a quote not found gets none right
     right_stances: int = 0
+    linked_stances: int = 0  # gold pairs given a stance row at all
+    extra_links: int = 0  # stance rows on an article topic the gold quote is not about
+    polar_answers: int = 0  # favor/against rows above the threshold, on gold pairs
+    polar_answers_right: int = 0
+    polar_suggestions: int = 0  # every favor/against row on gold pairs, answers or not
+    polar_suggestions_right: int = 0
+    # "gold>found" -> count, for macro-F1 ("none" when no row)
+    stance_confusion: dict = field(default_factory=dict)
     # confidence band -> [claims found in it, of which right quote and right speaker]
     bands: dict = field(default_factory=dict)
 
@@ -74,6 +100,9 @@ class Counts:
                     mine = self.bands.setdefault(band, [0, 0])
                     mine[0] += total
                     mine[1] += right
+            elif name == "stance_confusion":
+                for key, n in other.stance_confusion.items():
+                    self.stance_confusion[key] = self.stance_confusion.get(key, 0) + n
             else:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -120,7 +149,25 @@ class Score:
 
     @property
     def stance_accuracy(self) -> float | None:
+        """Of all gold (quote, topic) pairs, the share with the right stance (none: wrong)."""
         return _rate(self.counts.right_stances, self.counts.gold_stances)
+
+    @property
+    def stance_link_recall(self) -> float | None:
+        return _rate(self.counts.linked_stances, self.counts.gold_stances)
+
+    @property
+    def polar_answer_precision(self) -> float | None:
+        return _rate(self.counts.polar_answers_right, self.counts.polar_answers)
+
+    @property
+    def polar_suggestion_precision(self) -> float | None:
+        return _rate(self.counts.polar_suggestions_right, self.counts.polar_suggestions)
+
+    @property
+    def stance_macro_f1(self) -> float | None:
+        """Mean F1 of favor, against and neutral over gold pairs (no row: a miss)."""
+        return macro_f1(self.counts.stance_confusion)
 
     def band_precision(self) -> dict[str, tuple[int, float | None]]:
         """Per confidence band: claims found in it, and the share right (quote and speaker)."""
@@ -139,10 +186,18 @@ class Score:
             "indirect_precision": self.indirect_precision,
             "indirect_attribution_accuracy": self.indirect_attribution_accuracy,
             "stance_accuracy": self.stance_accuracy,
+            "stance_link_recall": self.stance_link_recall,
+            "stance_macro_f1": self.stance_macro_f1,
+            "polar_answer_precision": self.polar_answer_precision,
+            "polar_suggestion_precision": self.polar_suggestion_precision,
             "bands": {
                 b: {"claims": n, "precision": r} for b, (n, r) in self.band_precision().items()
             },
-            "counts": {k: v for k, v in self.counts.__dict__.items() if k != "bands"},
+            "counts": {
+                k: v
+                for k, v in self.counts.__dict__.items()
+                if k not in ("bands", "stance_confusion")
+            },
         }
 
 
@@ -150,6 +205,9 @@ class Score:
 class ArticleScore(Score):
     name: str = ""
     misses: list[str] = field(default_factory=list)
+    # (gold quote, the claim matched to it or None): what stance learning is scored on
+    pairs: list[tuple[dict, ExtractedClaim | None]] = field(default_factory=list, repr=False)
+    topics: frozenset[str] | None = None  # the topics scored in this article
 
 
 def _words(text: str) -> Counter:
@@ -251,7 +309,9 @@ def score_article(
     """Compare the extraction of ``body`` with ``gold``."""
     extraction = extract(body, gazetteer, topics, analysis)
     found = [c for c in extraction.claims if not c.fragment]
-    result = ArticleScore(name=name)
+    result = ArticleScore(
+        name=name, topics=frozenset(scored_topics) if scored_topics is not None else None
+    )
     c = result.counts
     real_gold = [g for g in gold if not g.get("fragment")]
     matched: dict[int, int] = {}
@@ -270,6 +330,8 @@ def score_article(
         else:
             c.gold_indirect += 1
         who = g.get("speaker") or "no speaker"
+        _score_stances(g, claim, scored_topics, result)
+        result.pairs.append((g, claim))
         if claim is None:
             result.misses.append(f"missed {kind}: «{_short(g['text'])}» ({who})")
             continue
@@ -288,18 +350,6 @@ def score_article(
                 f"wrong speaker: {kind} «{_short(g['text'])}» is {who}, extractor said "
                 f"{_who(claim)}{how}"
             )
-        suggested = {s.topic: s.stance for s in claim.stances}
-        for topic, stance in (g.get("stances") or {}).items():
-            if scored_topics is not None and topic not in scored_topics:
-                continue
-            c.gold_stances += 1
-            got = suggested.get(topic, "neutral")
-            if got == stance:
-                c.right_stances += 1
-            else:
-                result.misses.append(
-                    f"stance on {topic}: «{_short(g['text'], 50)}» is {stance}, suggested {got}"
-                )
     gold_of = {f: g for g, f in matched.items()}
     for fi, claim in enumerate(found):
         direct = claim.kind == "direct"
@@ -322,6 +372,39 @@ def score_article(
     return result
 
 
+def _score_stances(
+    g: dict, claim: ExtractedClaim | None, scored_topics, result: ArticleScore
+) -> None:
+    c = result.counts
+    suggested = {s.topic: s for s in claim.stances} if claim is not None else {}
+    gold = g.get("stances") or {}
+    for topic, stance in gold.items():
+        if scored_topics is not None and topic not in scored_topics:
+            continue
+        c.gold_stances += 1
+        row = suggested.get(topic)
+        got = row.stance if row is not None else "none"
+        key = f"{stance}>{got}"
+        c.stance_confusion[key] = c.stance_confusion.get(key, 0) + 1
+        c.linked_stances += row is not None
+        if row is not None and got != "neutral":
+            c.polar_suggestions += 1
+            c.polar_suggestions_right += got == stance
+            if not row.abstain:
+                c.polar_answers += 1
+                c.polar_answers_right += got == stance
+        if got == stance:
+            c.right_stances += 1
+        else:
+            why = f" ({', '.join(row.evidence)})" if row is not None and row.evidence else ""
+            result.misses.append(
+                f"stance on {topic}: «{_short(g['text'], 50)}» is {stance}, suggested {got}{why}"
+            )
+    for topic in suggested:
+        if topic not in gold and (scored_topics is None or topic in scored_topics):
+            c.extra_links += 1
+
+
 def load_gold_topics(path: Path | None) -> list[TopicSpec] | None:
     """Evaluation topics from a ``topics.json`` (same shape as fixtures/topics.json)."""
     if path is None or not path.exists():
@@ -331,6 +414,7 @@ def load_gold_topics(path: Path | None) -> list[TopicSpec] | None:
         TopicSpec(
             key=t["slug"],
             keywords=tuple(t.get("keywords", ())),
+            name=t.get("name", ""),
             favor=tuple(t.get("stance_cues", {}).get("favor", ())),
             against=tuple(t.get("stance_cues", {}).get("against", ())),
         )

@@ -133,7 +133,7 @@ def stance_delete(*, stance: Stance, user=None) -> None:
     StanceDismissal.objects.get_or_create(
         claim_id=stance.claim_id,
         topic_id=stance.topic_id,
-        defaults={"dismissed_by": user if getattr(user, "pk", None) else None},
+        defaults={"dismissed_by": getattr(user, "username", "") or ""},
     )
 
 

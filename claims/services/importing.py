@@ -17,6 +17,7 @@ from claims.routers import pinned_to_primary
 from claims.services.import_reading import _Column, _columns, _Invalid, _kind, _show, _Stream
 from claims.services.portability import (
     FORMAT,
+    LATER_SECTIONS,
     SECTIONS,
     VERSION,
     PortabilityError,
@@ -77,6 +78,8 @@ def claims_import(
         _refuse_unless_empty(using)
         writer = _Writer(connection, batch_size)
         for key, model in SECTIONS:
+            if key in LATER_SECTIONS and stream.peek() == "}":
+                break  # a document written before these sections existed
             stream.key(key)
             report.counts[key] = writer.section(stream, key, model)
         stream.end()

@@ -26,7 +26,12 @@ from claims.extraction import (
 from claims.models import Source
 from claims.services.article_files import PreparedFile, SourceFileError, prepare_file
 from claims.services.curation import source_dates_sync, source_save
-from claims.services.sync import claims_sync, relocate_protected_claims, with_history
+from claims.services.sync import (
+    claims_sync,
+    relocate_protected_claims,
+    with_history,
+    with_model,
+)
 from claims.services.writes import by_loader, retrying
 
 
@@ -40,6 +45,8 @@ class LoadContext:
         self.topics = inputs.topics
         self.topics_by_slug = inputs.topics_by_slug
         self.stance_history = inputs.stance_history
+        self.stance_predictor = inputs.stance_predictor
+        self.stance_priors = inputs.stance_priors
         self.speakers_by_slug = dict(inputs.speakers_by_slug)
 
 
@@ -74,6 +81,7 @@ def source_load_prepared(
     midway leaves whole articles only, and the next load completes the rest.
     """
     extraction = extract(prepared.parsed.body, context.gazetteer, context.topics, analysis)
+    extraction = with_model(extraction, context.stance_predictor, context.stance_priors)
     extraction = with_history(extraction, context.stance_history)
 
     def write() -> LoadResult:

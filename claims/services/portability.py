@@ -7,7 +7,8 @@ The document (README.md, "Export and import")::
     {"id": 1, "version": 1, "key": "erdogan-2021", ...},
     ...
     ],
-    "speakers": [...], "aliases": [...], "topics": [...], "claims": [...], "stances": [...]}
+    "speakers": [...], "aliases": [...], "topics": [...], "claims": [...], "stances": [...],
+    "stance_dismissals": [...], "stance_models": [...]}
 
 A row holds every concrete field of its model under the field's name (a foreign key holds
 the primary key it points to), timestamps included, so the API shows the same bytes after
@@ -32,7 +33,16 @@ from typing import Any, TextIO
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
-from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.models import (
+    Alias,
+    Claim,
+    Source,
+    Speaker,
+    Stance,
+    StanceDismissal,
+    StanceModel,
+    Topic,
+)
 
 FORMAT = "claimdb-export"
 VERSION = 1
@@ -44,7 +54,11 @@ SECTIONS: tuple[tuple[str, type[models.Model]], ...] = (
     ("topics", Topic),
     ("claims", Claim),
     ("stances", Stance),
+    ("stance_dismissals", StanceDismissal),
+    ("stance_models", StanceModel),
 )
+# Added within version 1: a document without them (written before) still imports.
+LATER_SECTIONS = frozenset({"stance_dismissals", "stance_models"})
 HEADER = ("format", "version", "exported_at")
 KEYS = (*HEADER, *(key for key, _model in SECTIONS))
 

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from claims.choices import Method
 from claims.extraction import ExtractedClaim, Extraction
 from claims.extraction.stance import apply_prior
+from claims.extraction.stance.learning import Example, Predictor, Priors
 from claims.models import Claim, Source, Speaker, Stance, StanceDismissal, Topic
 from claims.services.article_files import SourceFileError
 from claims.services.protection import claim_is_protected, stance_is_protected
@@ -243,6 +244,27 @@ def with_history(
     return replace(extraction, claims=tuple(claims))
 
 
+def with_model(extraction: Extraction, predictor: Predictor | None, priors: Priors) -> Extraction:
+    """The trained model's stance for every pair the lexicon linked (the lexicon's words
+    stay as evidence). Without a model, the lexicon's suggestions stand."""
+    if predictor is None:
+        return extraction
+    claims = []
+    for claim in extraction.claims:
+        if claim.stances:
+            key = claim.speaker.key if claim.speaker is not None and claim.speaker.key else ""
+            country = priors.countries.get(key, "")
+            stances = tuple(
+                predictor.predict(
+                    Example(claim.text, s.topic, s, speaker=key, country=country), priors
+                )
+                for s in claim.stances
+            )
+            claim = replace(claim, stances=stances)
+        claims.append(claim)
+    return replace(extraction, claims=tuple(claims))
+
+
 def _apply_extracted(
     claim: Claim, found: ExtractedClaim, speaker: Speaker | None, version: str
 ) -> bool:
@@ -271,10 +293,11 @@ def stances_sync(
     found: ExtractedClaim,
     topics: dict[str, Topic],
     dismissed: set[tuple[int, int]] = frozenset(),
+    only: set[str] | None = None,
 ) -> bool:
-    """Refresh automatic stances from the extraction; manual ones are the curator's, and
-    a pair the curator dismissed stays without a stance."""
-    current = {s.topic.slug: s for s in claim.stances.all()}
+    """Refresh automatic stances from the extraction (of the ``only`` topics, if given);
+    manual ones are the curator's, and a pair the curator dismissed stays without one."""
+    current = {s.topic.slug: s for s in claim.stances.all() if only is None or s.topic.slug in only}
     changed = False
     for suggestion in found.stances:
         topic = topics.get(suggestion.topic)

@@ -147,7 +147,8 @@ def test_round_trip_gives_every_api_response_byte_for_byte(curated, api_client, 
 
     exported_at = json.loads(document)["exported_at"]
     assert out == (
-        "Imported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 50 stances "
+        "Imported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 55 stances, "
+        "0 stance_dismissals, 0 stance_models "
         f"from {tmp_path / 'export.json'} (exported at {exported_at}).\n"
     )
     assert api_responses(api_client) == before_api
@@ -204,7 +205,7 @@ def test_export_document_has_the_documented_keys_and_every_concrete_field(curate
     for key, model in portability.SECTIONS:
         names = [f.name for f in model._meta.concrete_fields]
         assert [list(row) for row in document[key]] == [names] * model.objects.count()
-    assert [len(document[key]) for key, _ in portability.SECTIONS] == [6, 30, 115, 6, 32, 50]
+    assert [len(document[key]) for key, _ in portability.SECTIONS] == [6, 30, 115, 6, 32, 55, 0, 0]
 
 
 def test_round_trip_through_a_gzip_file(curated, tmp_path):
@@ -212,7 +213,8 @@ def test_round_trip_through_a_gzip_file(curated, tmp_path):
     out = StringIO()
     call_command("export_claims", str(tmp_path / "export.json.gz"), stdout=out)
     assert out.getvalue() == (
-        "Exported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 50 stances "
+        "Exported 6 sources, 30 speakers, 115 aliases, 6 topics, 32 claims, 55 stances, "
+        "0 stance_dismissals, 0 stance_models "
         f"to {tmp_path / 'export.json.gz'}.\n"
     )
     assert list(tmp_path.iterdir()) == [tmp_path / "export.json.gz"]  # no partial file left
@@ -312,7 +314,7 @@ def test_import_refuses_an_empty_file(small, tmp_path):
         ("[]", "expected a JSON object (an export_claims file) at line 1, column 1, found '['"),
         ("hello", "expected a JSON object (an export_claims file) at line 1, column 1, found 'h'"),
         ('{"format": "claimdb-export", "version": 1', "cut short: the file ends where ',' before 'exported_at' belongs"),
-        ('{"version": 1}', "the document has the key 'version' where 'format' belongs: the keys must come in the order format, version, exported_at, sources, speakers, aliases, topics, claims, stances (export_claims writes them so)"),
+        ('{"version": 1}', "the document has the key 'version' where 'format' belongs: the keys must come in the order format, version, exported_at, sources, speakers, aliases, topics, claims, stances, stance_dismissals, stance_models (export_claims writes them so)"),
         ('{"format": "other"}', "the document is not a claims export: 'format' is \"other\", not 'claimdb-export'"),
         ('{"format": "claimdb-export", "version": 2}', "the document is export format version 2; this program reads version 1"),
         ('{"format": "claimdb-export", "version": "1"}', "'version' must be an integer, not a string"),
@@ -325,8 +327,25 @@ def test_import_refuses_a_bad_header(small, tmp_path, text, message):
 
 
 def test_import_refuses_a_missing_section(small, tmp_path):
-    del small["stances"]
+    without_claims = {k: v for k, v in small.items() if k != "claims"}
+    assert refused(tmp_path, json.dumps(without_claims)) == (
+        "the document has the key 'stances' where 'claims' belongs: the keys must come in the "
+        "order format, version, exported_at, sources, speakers, aliases, topics, claims, "
+        "stances, stance_dismissals, stance_models (export_claims writes them so)"
+    )
+    small = {k: v for k, v in small.items() if k != "stances"}
+    for key in ("stance_dismissals", "stance_models"):
+        small.pop(key, None)
     assert refused(tmp_path, json.dumps(small)) == "the document has no 'stances' key"
+
+
+def test_import_takes_a_document_written_before_the_stance_learning_sections(small, tmp_path):
+    for key in ("stance_dismissals", "stance_models"):
+        small.pop(key, None)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(small), encoding="utf-8")
+    run_import(path)
+    assert Stance.objects.count() == len(small["stances"]) == 1
 
 
 def test_import_refuses_sections_out_of_order(small, tmp_path):
@@ -335,7 +354,7 @@ def test_import_refuses_sections_out_of_order(small, tmp_path):
     assert refused(tmp_path, text) == (
         "the document has the key 'aliases' where 'speakers' belongs: the keys must come in "
         "the order format, version, exported_at, sources, speakers, aliases, topics, claims, "
-        "stances (export_claims writes them so)"
+        "stances, stance_dismissals, stance_models (export_claims writes them so)"
     )
 
 

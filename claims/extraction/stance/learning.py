@@ -1,0 +1,235 @@
+"""A stance classifier learned from curators' stances.
+
+Logistic regression (scikit-learn) over the claim's words and character n-grams, the
+words crossed with the topic (how curators read this topic: "maintien" is against a
+closure), the lexicon's suggestion and its evidence, and the record of the speaker and
+of the speaker's country on the topic. Fitting needs scikit-learn; predicting needs only
+the parameters, plain JSON, read back without running any code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from claims.extraction.normalize import fold
+from claims.extraction.stance.rules import ABSTAIN_BELOW, StanceSuggestion
+
+__all__ = ["CLASSES", "Example", "Predictor", "cross_validate", "features", "fit"]
+
+CLASSES = ("against", "favor", "neutral")
+MODEL_KIND = "logreg-1"
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One (claim, topic) pair; ``label`` is the curator's stance when it is training data."""
+
+    text: str
+    topic: str
+    lexicon: StanceSuggestion | None  # the rules' suggestion, None when not linked
+    group: str = ""  # the article: folds never split one
+    speaker: str = ""
+    country: str = ""
+    label: str = ""
+
+
+@dataclass
+class Priors:
+    """Curated stances per (speaker, topic) and (country, topic). What an example sees
+    leaves out its own article's stances: in training, a speaker's other quotes in the
+    same article would otherwise tell its label; on a new article there are none."""
+
+    speaker: dict[tuple[str, str], Counter] = field(default_factory=dict)
+    country: dict[tuple[str, str], Counter] = field(default_factory=dict)
+    by_group: dict[tuple[str, str, str, str], Counter] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)  # speaker -> country
+
+    @classmethod
+    def of(cls, examples: Sequence[Example]) -> Priors:
+        priors = cls()
+        for e in examples:
+            if e.label not in ("favor", "against"):
+                continue
+            for kind, who, table in (
+                ("spk", e.speaker, priors.speaker),
+                ("ctry", e.country, priors.country),
+            ):
+                if who:
+                    table.setdefault((who, e.topic), Counter())[e.label] += 1
+                    priors.by_group.setdefault((kind, who, e.topic, e.group), Counter())[
+                        e.label
+                    ] += 1
+        return priors
+
+    def without(self, example: Example) -> tuple[Counter, Counter]:
+        out = []
+        for kind, who, table in (
+            ("spk", example.speaker, self.speaker),
+            ("ctry", example.country, self.country),
+        ):
+            counts = Counter(table.get((who, example.topic), ())) if who else Counter()
+            counts.subtract(self.by_group.get((kind, who, example.topic, example.group), ()))
+            out.append(+counts)
+        return out[0], out[1]
+
+
+def features(example: Example, speaker: Counter, country: Counter) -> dict[str, float]:
+    """The example's features: names are plain strings, values counts or flags."""
+    folded = fold(example.text)
+    words = _WORD.findall(folded)
+    out: dict[str, float] = {}
+
+    def add(name: str, value: float = 1.0) -> None:
+        out[name] = out.get(name, 0.0) + value
+
+    scale = 1.0 / math.sqrt(max(1, len(words)))
+    for w in words:
+        add(f"w:{w}", scale)
+        add(f"tw:{example.topic}:{w}", scale)
+    for a, b in pairwise(words):
+        add(f"b:{a}_{b}", scale)
+    padded = f" {' '.join(words)} "
+    grams = [padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+    gscale = 1.0 / math.sqrt(max(1, len(grams)))
+    for g in grams:
+        add(f"c:{g}", gscale)
+    add(f"topic:{example.topic}")
+    lex = example.lexicon
+    if lex is None:
+        add("lex:unlinked")
+    else:
+        add(f"lex:{lex.stance}")
+        add(f"lex:{lex.stance}:conf", lex.confidence)
+        for item in lex.evidence:
+            sign, word = item[:1], item[1:]
+            add(f"ev:{sign}")
+            add(f"ev:{sign}{word.split('·')[0]}")
+    for name, counts in (("spk", speaker), ("ctry", country)):
+        for label in ("favor", "against"):
+            if counts.get(label):
+                add(f"{name}:{label}", math.log1p(counts[label]))
+    if folded.rstrip(' »"').endswith("?"):
+        add("question")
+    return out
+
+
+@dataclass(frozen=True)
+class Predictor:
+    """A fitted model: per feature, one weight per class; softmax of the sums."""
+
+    version: str
+    classes: tuple[str, ...]
+    weights: dict[str, list[float]]
+    intercept: tuple[float, ...]
+    threshold: float = ABSTAIN_BELOW
+
+    @classmethod
+    def from_parameters(cls, version: str, parameters: dict) -> Predictor:
+        if parameters.get("kind") != MODEL_KIND:
+            raise ValueError(f"stance model {version}: unknown kind {parameters.get('kind')!r}")
+        return cls(
+            version=version,
+            classes=tuple(parameters["classes"]),
+            weights=parameters["weights"],
+            intercept=tuple(parameters["intercept"]),
+            threshold=parameters.get("threshold", ABSTAIN_BELOW),
+        )
+
+    def probabilities(self, x: dict[str, float]) -> dict[str, float]:
+        scores = list(self.intercept)
+        for name, value in x.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for k, wk in enumerate(w):
+                    scores[k] += wk * value
+        if len(self.classes) == 2:  # scikit-learn's binary case: one column, for classes[1]
+            z = scores[0]
+            p1 = 1 / (1 + math.exp(-z))
+            return {self.classes[0]: 1 - p1, self.classes[1]: p1}
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        total = sum(exp)
+        return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
+
+    def predict(self, example: Example, priors: Priors) -> StanceSuggestion:
+        speaker, country = priors.without(example)
+        probs = self.probabilities(features(example, speaker, country))
+        stance, p = max(probs.items(), key=lambda item: (item[1], item[0]))
+        evidence = example.lexicon.evidence if example.lexicon is not None else ()
+        if speaker.get("favor") or speaker.get("against"):
+            evidence = (*evidence, f"speaker record {dict(speaker)}")
+        return StanceSuggestion(
+            example.topic,
+            stance,
+            round(p, 2),
+            (*evidence, f"{self.version} p={p:.2f}")[-12:],
+            method="model",
+            model_version=self.version,
+            abstain=p < self.threshold,
+        )
+
+
+def fit(examples: Sequence[Example], version: str = "model", c: float = 4.0) -> dict:
+    """Fit on labelled examples; returns the parameters to store (plain JSON)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = [e for e in examples if e.label in CLASSES]
+    if len({e.label for e in labelled}) < 2:
+        raise ValueError("training needs curated stances of at least two kinds")
+    priors = Priors.of(labelled)
+    rows = [features(e, *priors.without(e)) for e in labelled]
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(rows)
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model.fit(matrix, [e.label for e in labelled])
+    coef = model.coef_
+    names = vectorizer.get_feature_names_out()
+    weights = {}
+    for j, name in enumerate(names):
+        column = [round(float(coef[k, j]), 5) for k in range(coef.shape[0])]
+        if any(column):
+            weights[str(name)] = column
+    return {
+        "kind": MODEL_KIND,
+        "classes": [str(c) for c in model.classes_],
+        "weights": weights,
+        "intercept": [round(float(b), 5) for b in model.intercept_],
+        "threshold": ABSTAIN_BELOW,
+        "examples": len(labelled),
+    }
+
+
+def cross_validate(examples: Sequence[Example], folds: int = 5) -> dict:
+    """Accuracy over folds that never split an article: each fold's pairs are predicted
+    by a model fitted on the others' (priors from the others' too)."""
+    labelled = [e for e in examples if e.label in CLASSES]
+    groups = sorted({e.group for e in labelled})
+    if len(groups) < 2:
+        return {"folds": 0, "accuracy": None, "by_article": {}}
+    k = min(folds, len(groups))
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    right: Counter = Counter()
+    total: Counter = Counter()
+    for held in range(k):
+        train = [e for e in labelled if fold_of[e.group] != held]
+        test = [e for e in labelled if fold_of[e.group] == held]
+        if len({e.label for e in train}) < 2 or not test:
+            continue
+        predictor = Predictor.from_parameters("cv", fit(train))
+        priors = Priors.of(train)
+        for e in test:
+            total[e.group] += 1
+            right[e.group] += predictor.predict(e, priors).stance == e.label
+    n = sum(total.values())
+    return {
+        "folds": k,
+        "accuracy": round(sum(right.values()) / n, 4) if n else None,
+        "by_article": {g: round(right[g] / total[g], 4) for g in sorted(total)},
+    }

@@ -1,0 +1,432 @@
+"""A claim's stance on one topic from the lexicon, aimed at the topic's target.
+
+An evaluative word counts for a topic only when the parse puts the topic in what the word
+bears on: the path from a keyword (or "ce choix" pointing back to the article's measure)
+up to the word, through the actions and negations on the way, gives the sign ("exiger
+l'abandon du projet": demand × abandon = against the project). A judgement of something
+else in the same quote ("l'invasion était inacceptable") says nothing about the topic.
+Without a parse, the words of the claim count as a bag, with a narrow negation window.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claims.extraction.normalize import fold
+from claims.extraction.stance.lexicon import Entry, StanceLexicon, stance_lexicon
+from claims.extraction.stance.linking import TopicLink, TopicSpec, keyword_spans
+
+__all__ = ["ABSTAIN_BELOW", "LEXICON_VERSION", "Signal", "StanceSuggestion", "suggest_stance"]
+
+# Bump when the rules or the lexicon change what they suggest.
+LEXICON_VERSION = "lexicon-2"
+# Below this confidence a polar stance is a suggestion for curators, not an answer.
+ABSTAIN_BELOW = 0.55
+
+# Verbs whose subject holds the opinion: their subject is never what they judge.
+_HOLDER_KINDS = frozenset({"support", "condemnation", "demand", "refusal", "action"})
+_SUBJECTS = frozenset({"nsubj", "expl:subj", "csubj"})
+_MODIFIERS = frozenset({"amod", "advmod", "acl", "acl:relcl", "nmod"})
+_FIRST_PERSON = frozenset({"je", "nous", "on", "j"})
+_DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class StanceSuggestion:
+    """A suggested stance of one claim on one topic, with the words behind it."""
+
+    topic: str
+    stance: str  # "favor" | "against" | "neutral"
+    confidence: float
+    evidence: tuple[str, ...] = field(default=())
+    contradicts_history: bool = False  # against the speaker's reviewed stances on the topic
+    method: str = "auto"  # "auto": the lexicon's rules; "model": a trained classifier
+    model_version: str = LEXICON_VERSION
+    abstain: bool = False  # below the confidence threshold: a suggestion for review
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence: a word, its sign once composed, and how much it weighs."""
+
+    word: str
+    polarity: int
+    weight: float
+    aimed: bool  # the parse links it to the topic (else: a judgement with no target)
+
+    def label(self) -> str:
+        return f"{'+' if self.polarity > 0 else '-'}{self.word}"
+
+
+def _entry(lexicon: StanceLexicon, syntax, t: int) -> Entry | None:
+    lemma = syntax.lemmas[t]
+    entry = lexicon.words.get(lemma)
+    if entry is None:
+        entry = lexicon.words.get(fold(syntax.text[syntax.p.starts[t] : syntax.p.ends[t]]))
+    return entry
+
+
+def _phrase_entries(
+    lexicon: StanceLexicon, syntax, tokens: list[int]
+) -> tuple[dict[int, Entry], set[int]]:
+    """Locutions ("donner son feu vert"), longest first: their head token carries them;
+    the other tokens of a locution carry nothing (its own negation included)."""
+    found: dict[int, Entry] = {}
+    taken: set[int] = set()
+    if not lexicon.phrases:
+        return found, set()
+    surface = [fold(syntax.text[syntax.p.starts[t] : syntax.p.ends[t]]) for t in tokens]
+    lemmas = [syntax.lemmas[t] for t in tokens]
+    longest = max(len(p) for p in lexicon.phrases)
+    for i in range(len(tokens)):
+        for n in range(min(longest, len(tokens) - i), 1, -1):
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            words = surface[i : i + n]
+            first = (lemmas[i], *words[1:])
+            entry = lexicon.phrases.get(tuple(words)) or lexicon.phrases.get(first)
+            if entry is None:
+                continue
+            span = set(tokens[i : i + n])
+            heads = [t for t in span if syntax.p.heads[t] not in span or syntax.p.heads[t] == t]
+            found[heads[0] if heads else tokens[i]] = entry
+            taken |= set(range(i, i + n))
+            break
+    return found, {tokens[i] for i in taken}
+
+
+class _Claim:
+    """The claim's tokens and what the lexicon says about each."""
+
+    def __init__(self, syntax, start: int, end: int, lexicon: StanceLexicon) -> None:
+        self.syntax = syntax
+        self.tokens = list(syntax.tokens_in(start, end))
+        self.inside = set(self.tokens)
+        self.lexicon = lexicon
+        self.entries, self.in_phrase = _phrase_entries(lexicon, syntax, self.tokens)
+        for t in self.tokens:
+            if t not in self.in_phrase:
+                self.entries[t] = _entry(lexicon, syntax, t)
+        contrast = [
+            t
+            for t in self.tokens
+            if syntax.lemmas[t] in lexicon.contrast and syntax.p.deps[t] in ("cc", "advmod")
+        ]
+        self.after_contrast = contrast[-1] if contrast else None
+        self.name_actions: set[str] = set()  # "fermeture" in "Fermeture de la maternité"
+
+    def negated(self, t: int) -> bool:
+        """A negation governed by ``t`` ("ne … pas", "sans", "jamais" with "ne")."""
+        kids = self.syntax.children[t]
+        lemmas = {self.syntax.lemmas[c] for c in kids if c not in self.in_phrase}
+        has_ne = "ne" in lemmas or "n" in lemmas
+        strong = lemmas & (self.lexicon.negations - {"ne", "n"})
+        return bool(strong) or (has_ne and bool(lemmas & self.lexicon.with_ne))
+
+    def weight(self, t: int) -> float:
+        return 1.5 if self.after_contrast is not None and t > self.after_contrast else 1.0
+
+    def anaphoric(self, t: int) -> bool:
+        """ "ce choix", "cette décision": a noun pointing back to the article's measure."""
+        s = self.syntax
+        if s.lemmas[t] not in self.lexicon.anaphora or s.p.pos[t] != "NOUN":
+            return False
+        return any(s.lemmas[c] in _DEMONSTRATIVES for c in s.children[t])
+
+
+def _anchors(claim: _Claim, spans: list[tuple[int, int]]) -> set[int]:
+    """The head token of each keyword occurrence."""
+    s = claim.syntax
+    anchors = set()
+    for a, b in spans:
+        toks = [t for t in claim.tokens if a <= s.p.starts[t] < b]
+        span = set(toks)
+        for t in toks:
+            if s.p.heads[t] not in span or s.p.heads[t] == t:
+                anchors.add(t)
+                break
+    return anchors
+
+
+def _path_signals(
+    claim: _Claim, anchor: int, exempt: set[int]
+) -> tuple[list[Signal], set[int], bool] | None:
+    """Walk from ``anchor`` to the top of its clause. The judgements and actions met on the
+    way compose into one signal ("exiger l'abandon du projet": demand × abandon); a judging
+    modifier of a word met ("ces sanctions injustes") is a signal of its own, composed
+    with what lies below it. None when the anchor is the subject of an opinion verb: "la
+    Turquie dénonce …" judges something else. The flag: the walk went through the topic's
+    own name ("la fermeture de la maternité"), so the topic's sense is already in it."""
+    s = claim.syntax
+    chain: list[tuple[int, Entry | None]] = []  # (token, entry; None for a negation)
+    signals: list[Signal] = []
+    met: set[int] = set()
+    through_name = claim.syntax.lemmas[anchor] in claim.name_actions
+    node, prev = anchor, None
+    while node in claim.inside:
+        entry = claim.entries.get(node) if node != anchor and node not in exempt else None
+        if claim.syntax.lemmas[node] in claim.name_actions:
+            through_name = True
+        if entry is not None:
+            if entry.kind in _HOLDER_KINDS and prev is not None and s.p.deps[prev] in _SUBJECTS:
+                return None
+            chain.append((node, entry))
+        if claim.negated(node):
+            chain.append((node, None))
+        for c in s.children[node]:
+            if c == prev or c in exempt or s.p.deps[c] not in _MODIFIERS:
+                continue
+            mod = claim.entries.get(c)
+            if mod is not None and mod.kind != "action":
+                sign = mod.polarity * (-1 if claim.negated(c) else 1)
+                for _t, e in chain:
+                    sign *= -1 if e is None else e.polarity
+                signals.append(Signal(s.lemmas[c], sign, claim.weight(c), aimed=True))
+                met.add(c)
+        met.add(node)
+        head = s.p.heads[node]
+        if head == node or (s.p.deps[node] in ("conj", "parataxis") and _clausal(claim, node)):
+            break  # the next clause is another statement
+        node, prev = head, node
+    judged = [t for t, e in chain if e is not None and e.kind != "action"]
+    weight = 1.0
+    if not judged:
+        # An action alone tells a side when the speaker's camp does it: "nous maintiendrons".
+        acting = [t for t, e in chain if e is not None and _first_person_subject(claim, t)]
+        if not acting:
+            return signals, met, through_name
+        judged, weight = acting, 0.5
+    sign = 1
+    for _t, e in chain:
+        sign *= -1 if e is None else e.polarity
+    # The chain as read, top first: "falloir·abandonner", "souhaiter·ne·deployer".
+    word = "·".join("ne" if e is None else s.lemmas[tok] for tok, e in reversed(chain))
+    top = judged[-1]
+    signals.append(Signal(word, sign, claim.weight(top) * weight, aimed=True))
+    return signals, met | {t for t, _ in chain}, through_name
+
+
+def _clausal(claim: _Claim, t: int) -> bool:
+    s = claim.syntax
+    return s.p.pos[t] in ("VERB", "AUX") or any(
+        s.p.deps[c] in ("cop", "nsubj", "nsubj:pass") for c in s.children[t]
+    )
+
+
+def _first_person_subject(claim: _Claim, t: int) -> bool:
+    s = claim.syntax
+    return any(s.p.deps[c] in _SUBJECTS and s.lemmas[c] in _FIRST_PERSON for c in s.children[t])
+
+
+def _free_signals(claim: _Claim, used: set[int], foreign: set[int]) -> list[Signal]:
+    """Judgements the parse ties to no keyword: they count for the topic only when they
+    judge nothing named ("c'est une erreur", "nous sommes contre", "ce choix est absurde"),
+    never when they judge another noun ("l'invasion était inacceptable")."""
+    s = claim.syntax
+    signals = []
+    for t in claim.tokens:
+        entry = claim.entries.get(t)
+        if entry is None or entry.kind == "action" or t in used:
+            continue
+        if _judges_a_named_thing(claim, t, foreign):
+            continue
+        sign = entry.polarity
+        node = t
+        while node in claim.inside:  # negations on t and above it
+            if claim.negated(node):
+                sign = -sign
+            head = s.p.heads[node]
+            if head == node:
+                break
+            node = head
+        signals.append(Signal(s.lemmas[t], sign, 0.7 * claim.weight(t), aimed=False))
+    return signals
+
+
+def _judges_a_named_thing(claim: _Claim, t: int, foreign: set[int]) -> bool:
+    s = claim.syntax
+    entry = claim.entries[t]
+    copular = s.p.pos[t] in ("ADJ", "NOUN") and any(s.p.deps[c] == "cop" for c in s.children[t])
+    if entry.kind == "stimulus" or copular:
+        targets = [c for c in s.children[t] if s.p.deps[c] in _SUBJECTS]
+    elif s.p.deps[t] == "amod":
+        targets = [s.p.heads[t]]
+    elif s.p.pos[t] == "VERB":
+        targets = [c for c in s.children[t] if s.p.deps[c] in ("obj", "obl:arg", "nsubj:pass")]
+    else:
+        targets = []
+    for target in targets:
+        if target in foreign:
+            return True
+        if s.p.pos[target] in ("NOUN", "PROPN") and not claim.anaphoric(target):
+            return True
+    # A judgement inside another topic's phrase is that topic's.
+    node = t
+    while node in claim.inside:
+        if node in foreign:
+            return True
+        head = s.p.heads[node]
+        if head == node:
+            break
+        node = head
+    return False
+
+
+def _topic_sign(topic: TopicSpec, lexicon: StanceLexicon) -> int:
+    """-1 when the topic is an undoing ("Fermeture de la maternité", "Exclusion de X"):
+    for it, what its keywords name is what is undone."""
+    for word in _WORD.findall(fold(topic.name)):
+        entry = lexicon.words.get(word)
+        if entry is not None and entry.kind == "action" and entry.pos == "NOUN":
+            return entry.polarity
+    return 1
+
+
+def _parsed_signals(
+    text: str, start: int, topic: TopicSpec, others: list[TopicSpec], syntax, link: TopicLink
+) -> list[Signal]:
+    lexicon = stance_lexicon()
+    claim = _Claim(syntax, start, start + len(text), lexicon)
+    spans = [(start + a, start + b) for a, b in keyword_spans(text, topic)]
+    anchors = _anchors(claim, spans)
+    foreign = set()
+    for other in others:
+        if other.key != topic.key:
+            other_spans = [(start + a, start + b) for a, b in keyword_spans(text, other)]
+            foreign |= _anchors(claim, other_spans) - anchors
+    if not foreign or link.article:
+        anchors |= {t for t in claim.tokens if claim.anaphoric(t)}
+    # Words of the topic's own name are the target, not an action on it ("exclusion").
+    name_words = {w for w in _WORD.findall(fold(topic.name)) if len(w) >= 4}
+    claim.name_actions = {
+        w for w in name_words if getattr(lexicon.words.get(w), "kind", "") == "action"
+    }
+    topic_sign = _topic_sign(topic, lexicon)
+    exempt = {t for t in claim.tokens if claim.syntax.lemmas[t] in name_words}
+    exempt |= {t for a, b in spans for t in claim.tokens if a <= claim.syntax.p.starts[t] < b}
+    signals: list[Signal] = []
+    used: set[int] = set()
+    for anchor in sorted(anchors):
+        found = _path_signals(claim, anchor, exempt)
+        if found is None:
+            continue
+        path, met, through_name = found
+        used |= met
+        # "le maintien de la maternité" is against its closure: the keyword names what the
+        # topic's action undoes, unless the walk went through that action's own word.
+        flip = -1 if topic_sign < 0 and not through_name else 1
+        for signal in path:
+            signal = Signal(signal.word, signal.polarity * flip, signal.weight, signal.aimed)
+            if all(signal.word != s.word or signal.polarity != s.polarity for s in signals):
+                signals.append(signal)
+    if not foreign:
+        signals += _free_signals(claim, used | exempt, foreign)
+    return signals
+
+
+def _bag_signals(text: str) -> list[Signal]:
+    """No parse: every lexicon word of the claim, negated by "ne/pas/jamais/sans" right
+    before it ("plus" only with "ne": "les plus fragiles" is no negation)."""
+    lexicon = stance_lexicon()
+    words = _WORD.findall(fold(text))
+    signals = []
+    for i, word in enumerate(words):
+        entry, lemma = _bag_entry(lexicon, word)
+        if entry is None or entry.kind == "action":
+            continue
+        before = words[max(0, i - 3) : i]
+        negated = any(w in lexicon.negations - {"sans", "ni", "non"} for w in before)
+        negated |= i > 0 and words[i - 1] in ("sans", "ni", "non")
+        negated |= "ne" in before or "n" in before
+        sign = -entry.polarity if negated else entry.polarity
+        signals.append(Signal(lemma, sign, 0.8, aimed=False))
+    return signals
+
+
+def _bag_entry(lexicon: StanceLexicon, word: str) -> tuple[Entry | None, str]:
+    """A word's entry without a lemmatizer: as written, or without a plural or feminine
+    ending ("inacceptables", "opposée")."""
+    for form in (word, word[:-1], word[:-2], word[:-3]):
+        if len(form) < 4:
+            break
+        entry = lexicon.words.get(form)
+        if entry is not None and (form == word or word[len(form) :] in _ENDINGS):
+            return entry, form
+    return None, word
+
+
+_ENDINGS = frozenset({"s", "x", "e", "es", "ee", "ees", "aux", "ux"})
+
+
+def _cue_signals(text: str, topic: TopicSpec) -> list[Signal]:
+    """A curator's own cues for the topic: they name it, so they count wherever they are."""
+    words = _WORD.findall(fold(text))
+    joined = " ".join(words)
+    lexicon = stance_lexicon()
+    signals = []
+    for cues, sign in ((topic.favor, 1), (topic.against, -1)):
+        for cue in cues:
+            phrase = _WORD.findall(fold(cue))
+            if not phrase:
+                continue
+            pattern = r"(?<![a-z0-9])" + " ".join(re.escape(p) + "[a-z0-9]*" for p in phrase)
+            for m in re.finditer(pattern, joined):
+                at = joined.count(" ", 0, m.start())
+                before = words[max(0, at - 3) : at]
+                negated = not (set(phrase) & lexicon.negations) and any(
+                    w in lexicon.negations - {"ni", "sans"} for w in before
+                )
+                word = f"ne… {cue}" if negated else cue
+                signals.append(Signal(word, -sign if negated else sign, 1.0, aimed=True))
+    return signals
+
+
+def _hedged(text: str) -> bool:
+    folded = fold(text)
+    if folded.rstrip(' »"').endswith("?"):
+        return True
+    words = set(_WORD.findall(folded))
+    return any(h in words or (" " in h and h in folded) for h in stance_lexicon().hedges)
+
+
+def suggest_stance(
+    claim: str,
+    topic: TopicSpec,
+    link: TopicLink,
+    *,
+    syntax=None,
+    start: int = 0,
+    topics: list[TopicSpec] = (),
+) -> StanceSuggestion:
+    """The claim's stance on ``topic`` and the words behind it.
+
+    ``syntax`` (the article's parse) and ``start`` (the claim's offset in the parsed text)
+    aim each judgement at its target; ``topics`` are the others, whose keywords take the
+    judgements aimed at them.
+
+    >>> t = TopicSpec("s400", ("S-400",), name="S-400")
+    >>> suggest_stance("Nous ne soutenons pas ce choix", t, TopicLink("s400", .4, 1, 0)).stance
+    'against'
+    """
+    if syntax is not None:
+        signals = _parsed_signals(claim, start, topic, list(topics), syntax, link)
+    else:
+        signals = _bag_signals(claim) if link.strong or link.article else []
+    signals += _cue_signals(claim, topic)
+    score = sum(s.polarity * s.weight for s in signals)
+    evidence = tuple(s.label() for s in signals)[:12]
+    if abs(score) < 0.5:
+        confidence = round(0.3 + 0.3 * link.score, 2)
+        return StanceSuggestion(topic.key, "neutral", confidence, evidence)
+    stance = "favor" if score > 0 else "against"
+    agree = sum(s.weight for s in signals if (s.polarity > 0) == (score > 0))
+    total = sum(s.weight for s in signals)
+    confidence = 0.45 + 0.12 * min(3.0, abs(score)) + 0.15 * (agree / total - 0.5) * 2
+    confidence += 0.1 if any(s.aimed for s in signals) else 0.0
+    confidence -= 0.15 if _hedged(claim) else 0.0
+    confidence = round(max(0.05, min(0.95, confidence)), 2)
+    return StanceSuggestion(
+        topic.key, stance, confidence, evidence, abstain=confidence < ABSTAIN_BELOW
+    )

@@ -1,0 +1,204 @@
+"""Stances learned from curators: training a model on their stances, and re-running the
+automatic stances of stored claims (``train_stance``, ``restance``).
+
+Curators' stances are the training data: every manual stance (set, changed or confirmed in
+the admin or the API) on a claim not rejected. The features are those the loader computes,
+so each source is parsed again here: the lexicon's aimed suggestion needs the parse.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+
+from claims import selectors
+from claims.choices import ReviewStatus, StanceMethod
+from claims.extraction import extract, nlp
+from claims.extraction.stance import TopicLink, suggest_stance
+from claims.extraction.stance.learning import Example, cross_validate, fit
+from claims.models import Claim, Source, Stance, StanceDismissal, StanceModel
+from claims.services.sync import stances_sync, with_history, with_model
+
+# Fewer curated stances than this teach nothing a cross-validation could show.
+MIN_EXAMPLES = 10
+
+
+class TrainingError(Exception):
+    """Not enough curated stances to learn from."""
+
+
+@dataclass
+class TrainingReport:
+    model: StanceModel | None
+    examples: int
+    cross_validation: dict
+    seconds: float
+    labels: dict[str, int] = field(default_factory=dict)
+
+
+def _claims_by_source(claims: Iterable[Claim]) -> dict[int, list[Claim]]:
+    out: dict[int, list[Claim]] = {}
+    for claim in claims:
+        out.setdefault(claim.source_id, []).append(claim)
+    return out
+
+
+def _lexicon_suggestions(source: Source, claims: list[Claim], inputs) -> dict:
+    """(claim id, topic slug) -> the lexicon's suggestion, as the loader would compute it
+    (parsed); a claim no longer where the extractor finds it is read without the parse."""
+    analysis = nlp.analyze(source.text)
+    extraction = extract(source.text, inputs.gazetteer, inputs.topics, analysis)
+    found = {(c.start, c.end): c for c in extraction.claims}
+    specs = {t.key: t for t in inputs.topics}
+    out = {}
+    for claim in claims:
+        match = found.get((claim.start, claim.end))
+        for stance in claim.stances.all() if match is None else ():
+            spec = specs.get(stance.topic.slug)
+            if spec is not None:
+                link = TopicLink(spec.key, 0.1, 0, 0, article=True)
+                out[(claim.pk, spec.key)] = suggest_stance(claim.text, spec, link)
+        for suggestion in match.stances if match is not None else ():
+            out[(claim.pk, suggestion.topic)] = suggestion
+    return out
+
+
+def training_examples(*, progress: Callable[[int, int], None] | None = None) -> list[Example]:
+    """Every curated stance as a labelled example, grouped by article."""
+    manual = Stance.objects.filter(method=StanceMethod.MANUAL).select_related("topic")
+    claims = (
+        Claim.objects.filter(stances__method=StanceMethod.MANUAL)
+        .exclude(status=ReviewStatus.REJECTED)
+        .select_related("speaker", "source")
+        .prefetch_related(Prefetch("stances", queryset=manual, to_attr="manual"))
+        .prefetch_related(Prefetch("stances", queryset=Stance.objects.select_related("topic")))
+        .distinct()
+        .order_by("source_id", "start")
+    )
+    inputs = selectors.extraction_inputs()
+    by_source = _claims_by_source(claims)
+    examples = []
+    for i, (_source_id, group) in enumerate(sorted(by_source.items()), start=1):
+        suggestions = _lexicon_suggestions(group[0].source, group, inputs)
+        for claim in group:
+            speaker = claim.speaker
+            for stance in claim.manual:
+                examples.append(
+                    Example(
+                        text=claim.text,
+                        topic=stance.topic.slug,
+                        lexicon=suggestions.get((claim.pk, stance.topic.slug)),
+                        group=str(claim.source_id),
+                        speaker=speaker.slug if speaker is not None else "",
+                        country=speaker.country if speaker is not None else "",
+                        label=stance.stance,
+                    )
+                )
+        if progress is not None:
+            progress(i, len(by_source))
+    return examples
+
+
+def stance_model_train(*, dry_run: bool = False, progress=None) -> TrainingReport:
+    """Fit a model on every curated stance and store it as the newest version."""
+    started = time.perf_counter()
+    examples = training_examples(progress=progress)
+    labels: dict[str, int] = {}
+    for e in examples:
+        labels[e.label] = labels.get(e.label, 0) + 1
+    if len(examples) < MIN_EXAMPLES or len(labels) < 2:
+        raise TrainingError(
+            f"{len(examples)} curated stance(s) ({labels or 'none'}): training needs at least "
+            f"{MIN_EXAMPLES}, of at least two kinds. Set stances in the admin or with "
+            "POST /api/stances/ first."
+        )
+    report = cross_validate(examples)
+    parameters = fit(examples)
+    model = None
+    if not dry_run:
+        model = stance_model_save(parameters=parameters, examples=len(examples), report=report)
+    return TrainingReport(model, len(examples), report, time.perf_counter() - started, labels)
+
+
+@transaction.atomic
+def stance_model_save(*, parameters: dict, examples: int, report: dict) -> StanceModel:
+    newest = StanceModel.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
+    model = StanceModel(
+        version=newest + 1,
+        examples=examples,
+        cv_accuracy=report.get("accuracy"),
+        report=report,
+        parameters=parameters,
+    )
+    model.save()
+    return model
+
+
+@dataclass
+class RestanceResult:
+    sources: int = 0
+    claims: int = 0
+    changed: int = 0
+    not_found: int = 0  # stored claims the extractor no longer finds where they are
+    model: str = ""
+
+
+def restance(
+    *, topic: str | None = None, progress: Callable[[int, int], None] | None = None
+) -> RestanceResult:
+    """Re-run the automatic stances of every stored claim (of ``topic`` only, if given)
+    with the lexicon and the newest model. Manual stances and dismissed pairs stay."""
+    inputs = selectors.extraction_inputs()
+    topics = inputs.topics
+    if topic is not None:
+        topics = [t for t in topics if t.key == topic]
+        if not topics:
+            raise ValueError(f"no topic with slug {topic!r}")
+    result = RestanceResult(
+        model=inputs.stance_predictor.version if inputs.stance_predictor else ""
+    )
+    source_ids = list(
+        Source.objects.filter(claims__isnull=False)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for i, source_id in enumerate(source_ids, start=1):
+        _restance_source(source_id, inputs, topics, result, only={t.key for t in topics})
+        if progress is not None:
+            progress(i, len(source_ids))
+    return result
+
+
+@transaction.atomic
+def _restance_source(source_id: int, inputs, topics, result: RestanceResult, only) -> None:
+    source = Source.objects.get(pk=source_id)
+    analysis = nlp.analyze(source.text)
+    extraction = extract(source.text, inputs.gazetteer, topics, analysis)
+    extraction = with_model(extraction, inputs.stance_predictor, inputs.stance_priors)
+    extraction = with_history(extraction, inputs.stance_history)
+    found = {(c.start, c.end): c for c in extraction.claims}
+    stances = Prefetch("stances", queryset=Stance.objects.select_related("topic"))
+    claims = list(source.claims.prefetch_related(stances).order_by("start"))
+    dismissed = set(
+        StanceDismissal.objects.filter(claim__source=source).values_list("claim_id", "topic_id")
+    )
+    result.sources += 1
+    for claim in claims:
+        match = found.get((claim.start, claim.end))
+        if match is None or match.fragment:
+            result.not_found += match is None
+            continue
+        result.claims += 1
+        if stances_sync(
+            claim=claim,
+            found=match,
+            topics=inputs.topics_by_slug,
+            dismissed=dismissed,
+            only=only,
+        ):
+            result.changed += 1

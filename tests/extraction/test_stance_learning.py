@@ -1,0 +1,94 @@
+"""The stance classifier: its JSON parameters predict exactly what scikit-learn fitted,
+priors never leak an article's own stances, folds never split an article."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from claims.extraction.stance import StanceSuggestion
+from claims.extraction.stance.learning import (
+    Example,
+    Predictor,
+    Priors,
+    cross_validate,
+    features,
+    fit,
+)
+
+FOR = ["une chance pour la région", "nous soutenons ce projet", "une bonne nouvelle enfin"]
+AGAINST = ["un désastre pour la baie", "nous refusons ce projet", "une erreur grave"]
+
+
+def examples(n_articles: int = 4) -> list[Example]:
+    out = []
+    for a in range(n_articles):
+        for text in FOR:
+            out.append(Example(text, "parc", None, group=f"a{a}", speaker=f"s{a}", label="favor"))
+        for text in AGAINST:
+            out.append(Example(text, "parc", None, group=f"a{a}", speaker="x", label="against"))
+    return out
+
+
+def test_json_parameters_predict_what_scikit_learn_fitted():
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    train = [*examples(), Example("un avis partagé", "parc", None, group="a9", label="neutral")]
+    parameters = json.loads(json.dumps(fit(train)))  # what is stored: plain JSON
+    predictor = Predictor.from_parameters("model-1", parameters)
+    priors = Priors.of(train)
+    rows = [features(e, *priors.without(e)) for e in train]
+    vectorizer = DictVectorizer()
+    model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+    model.fit(vectorizer.fit_transform(rows), [e.label for e in train])
+    expected = model.predict_proba(vectorizer.transform(rows))
+    for row, probs in zip(rows, expected, strict=True):
+        got = predictor.probabilities(row)
+        for label, p in zip(model.classes_, probs, strict=True):
+            assert got[label] == pytest.approx(p, abs=1e-3)
+
+
+def test_prediction_carries_the_model_version_and_abstains_when_unsure():
+    predictor = Predictor.from_parameters("model-3", fit(examples()))
+    lexicon = StanceSuggestion("parc", "favor", 0.7, ("+chance",))
+    sure = predictor.predict(Example("une chance pour la région", "parc", lexicon), Priors())
+    assert (sure.stance, sure.method, sure.model_version, sure.abstain) == (
+        "favor",
+        "model",
+        "model-3",
+        False,
+    )
+    assert sure.evidence[0] == "+chance" and sure.evidence[-1].startswith("model-3 p=")
+    unsure = predictor.predict(Example("le temps qu'il fait", "parc", None), Priors())
+    assert unsure.abstain == (unsure.confidence < predictor.threshold)
+
+
+def test_priors_leave_out_the_article_of_the_example():
+    train = examples(2)
+    priors = Priors.of(train)
+    own = Example("x", "parc", None, group="a0", speaker="s0", label="favor")
+    assert priors.without(own) == (Counter(), Counter())  # s0 spoke in a0 only
+    elsewhere = Example("x", "parc", None, group="new", speaker="s0")
+    assert priors.without(elsewhere) == (Counter({"favor": 3}), Counter())
+
+
+def test_cross_validation_folds_by_article():
+    report = cross_validate(examples(4))
+    assert report["folds"] == 4
+    assert sorted(report["by_article"]) == ["a0", "a1", "a2", "a3"]
+    assert report["accuracy"] == 1.0  # the same six sentences in every article
+
+
+def test_unknown_model_kind_is_refused():
+    with pytest.raises(ValueError) as caught:
+        Predictor.from_parameters("model-2", {"kind": "pickle"})
+    assert str(caught.value) == "stance model model-2: unknown kind 'pickle'"
+
+
+def test_fit_needs_two_kinds():
+    with pytest.raises(ValueError) as caught:
+        fit([e for e in examples() if e.label == "favor"])
+    assert str(caught.value) == "training needs curated stances of at least two kinds"
