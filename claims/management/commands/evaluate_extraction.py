@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,22 +12,11 @@ from claims import selectors
 from claims.extraction import Gazetteer
 from claims.extraction.evaluate import Score, evaluate_set
 from claims.extraction.gold import GoldError, check_real_news, load_gold_sets
+from claims.extraction.results import METRICS, STANCE_METRICS, fmt, results_markdown
+from claims.extraction.stance.evaluation import learning_report, stance_pairs
 from claims.services.reference import reference_speakers, reference_topics
 
-METRICS = [
-    ("quote_recall", "quote recall"),
-    ("quote_precision", "quote precision"),
-    ("attribution_accuracy", "attribution of found"),
-    ("end_to_end_attribution", "end-to-end attribution"),
-    ("indirect_recall", "reported recall"),
-    ("indirect_precision", "reported precision"),
-    ("indirect_attribution_accuracy", "reported speaker right"),
-    ("stance_accuracy", "stance accuracy"),
-]
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{100 * value:.1f}%"
+_fmt = fmt
 
 
 class Command(BaseCommand):
@@ -104,12 +92,42 @@ class Command(BaseCommand):
                     value = getattr(total, metric)
                     if value is not None and value < minimum:
                         failed.append(f"{gold_set.name}: {metric} {value:.4f} < {minimum}")
+        learning = self._learning(rows, as_json)
+        if learning:
+            report["stance_learning"] = learning
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         if options["results"]:
-            options["results"].write_text(_markdown(rows), encoding="utf-8")
+            options["results"].write_text(results_markdown(rows, learning), encoding="utf-8")
         if failed:
             raise CommandError("Below threshold: " + "; ".join(failed))
+
+    def _learning(self, rows, as_json: bool) -> dict[str, dict]:
+        """Stance learning for each real-news set: trained on its dev half, scored on its
+        test half (only figures: the test half's misses stay unread)."""
+        halves = {gold_set.name: articles for gold_set, _total, articles in rows}
+        learning = {}
+        for name, dev in halves.items():
+            if not name.endswith(" (dev)"):
+                continue
+            base = name.removesuffix(" (dev)")
+            test = halves.get(f"{base} (test)")
+            if test is None:
+                continue
+            report = learning_report(stance_pairs(dev), stance_pairs(test))
+            learning[base] = report
+            if not as_json:
+                self.stdout.write(self.style.MIGRATE_HEADING(f"stance learning, {base}"))
+                for point in report["curve"]:
+                    self.stdout.write(
+                        f"  trained on {point['fraction']:.0%} of dev ({point['trained_on']} "
+                        f"pairs): accuracy {_fmt(point['accuracy'])} on the test half"
+                    )
+                self.stdout.write(
+                    f"  leave one topic out: {_fmt(report['leave_one_topic_out_accuracy'])}; "
+                    f"dev cross-validation {_fmt(report['dev_cross_validation']['accuracy'])}"
+                )
+        return learning
 
     def _check(self, gold_dirs: list[Path]) -> None:
         problems = []
@@ -155,54 +173,15 @@ class Command(BaseCommand):
             f"{band}: {_fmt(rate)} of {n}" for band, (n, rate) in total.band_precision().items()
         )
         self.stdout.write(f"precision by confidence band (quote and speaker right): {bands}")
+        if c.gold_stances:
+            stance = ", ".join(
+                f"{label} {_fmt(getattr(total, m)) if m != 'stance_macro_f1' else getattr(total, m)}"
+                for m, label in STANCE_METRICS
+            )
+            self.stdout.write(f"stances (lexicon): {stance}")
         if not gold_set.misses_readable:
             self.stdout.write("(test half: misses are not shown; improve on the dev half)")
         elif verbosity >= 1:
             for article in articles:
                 for miss in article.misses:
                     self.stdout.write(f"  {article.name}: {miss}")
-
-
-def _markdown(rows) -> str:
-    lines = [
-        "# Extraction scores",
-        "",
-        f"Made by `make evaluate` on {dt.date.today().isoformat()}. Rates over all gold "
-        "quotations of each set (fragments excluded); a quotation whose speaker is unknown "
-        "counts as right when it is kept with no speaker. Real-news texts are third-party and "
-        "not committed: `make evaluate` rebuilds nothing, it checks them by sha256 "
-        "(`evaluation/realnews/ANNOTATION.md`).",
-        "",
-        "| set | articles | " + " | ".join(label for _, label in METRICS) + " |",
-        "|---|---:|" + "---:|" * len(METRICS),
-    ]
-    for gold_set, total, articles in rows:
-        values = " | ".join(_fmt(getattr(total, m)) for m, _ in METRICS)
-        lines.append(f"| {gold_set.name} | {len(articles)} | {values} |")
-    lines += ["", "Counts and precision by confidence band (quote and speaker right):", ""]
-    for gold_set, total, _articles in rows:
-        c = total.counts
-        bands = ", ".join(
-            f"{band} {_fmt(rate)} of {n}" for band, (n, rate) in total.band_precision().items()
-        )
-        lines.append(
-            f"- **{gold_set.name}**: direct {c.found_direct}/{c.gold_direct} found, "
-            f"{c.right_speaker_direct} with the right speaker, {c.predicted_direct - c.correct_direct} "
-            f"extra; reported {c.found_indirect}/{c.gold_indirect} found, "
-            f"{c.right_speaker_indirect} right speaker, {c.predicted_indirect - c.correct_indirect} "
-            f"extra; stances {c.right_stances}/{c.gold_stances}. Bands: {bands}."
-        )
-    lines += ["", "Per article:", ""]
-    for gold_set, _total, articles in rows:
-        lines += [
-            f"### {gold_set.name}",
-            "",
-            "| article | " + " | ".join(label for _, label in METRICS[:7]) + " |",
-            "|---|" + "---:|" * 7,
-        ]
-        for a in articles:
-            lines.append(
-                f"| {a.name} | " + " | ".join(_fmt(getattr(a, m)) for m, _ in METRICS[:7]) + " |"
-            )
-        lines.append("")
-    return "\n".join(lines)
