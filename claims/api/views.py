@@ -24,16 +24,39 @@ from claims.api.serializers import (
     TopicDetailSerializer,
     TopicSerializer,
 )
-from claims.models import Claim, EditConflict
+from claims.models import EditConflict
 from claims.services import curation
 
-_ETAG = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="The claim's version, quoted: send it back in If-Match to PATCH.",
-    response=[200],
-)
+
+def _etag(noun: str, writes: str, codes: list[int]) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description=f"The {noun}'s version, quoted: send it back in If-Match to {writes}.",
+        response=codes,
+    )
+
+
+def _if_match(noun: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "If-Match",
+        # Empty is no If-Match (428), as preconditions.expected_version reads it.
+        {"type": "string", "minLength": 1},
+        OpenApiParameter.HEADER,
+        required=True,
+        description=f'The ETag of the {noun} as read (its version, e.g. "3"), or *.',
+    )
+
+
+def _preconditions(noun: str) -> dict:
+    return {
+        412: OpenApiResponse(description=f"The {noun} changed since that ETag; nothing saved."),
+        428: OpenApiResponse(description="No If-Match header; nothing saved."),
+    }
+
+
+_ETAG = _etag("claim", "PATCH", [200])
 
 
 # Any segment but one holding a NUL, which PostgreSQL refuses in a string (a 500 otherwise).
@@ -50,8 +73,49 @@ class MethodsFirstMixin:
         super().initial(request, *args, **kwargs)
 
 
+class ConditionalWritesMixin:
+    """Writes that say which version they change (If-Match, claims/api/preconditions.py):
+    428 without it, 412 when the row moved on since, and nothing written either way.
+
+    The check and the write are one: the services save through the model's conditional
+    UPDATE, so a save made between this request's read and its write is a 412 too.
+    """
+
+    def checked_object(self, request):
+        """The object to change, at the version If-Match names (428 or 412 otherwise)."""
+        obj = self.get_object()
+        obj.version = preconditions.expected_version(
+            request.headers.get("If-Match"), obj.version, obj._meta.verbose_name
+        )
+        return obj
+
+    def write(self, request, obj, write):
+        """``write(obj)``, recorded as the request's user; returns the object written.
+
+        ``*`` asks for no particular version: a save in between is read again, once.
+        """
+        model = type(obj)
+        for attempt in range(2 if request.headers["If-Match"].strip() == "*" else 1):
+            if attempt:
+                obj = self.get_object()
+            obj._history_user = request.user  # token users: unknown to the history middleware
+            try:
+                write(obj)
+                return obj
+            except (EditConflict, model.DoesNotExist):  # saved or removed since our read
+                stored = model._default_manager.filter(pk=obj.pk).values_list("version")
+                current = stored.first()
+                if current is None:
+                    raise NotFound(
+                        f"No {model._meta.object_name} matches the given query."
+                    ) from None
+                error = preconditions.stale(current[0], obj._meta.verbose_name)
+        raise error
+
+
 class ClaimViewSet(
     MethodsFirstMixin,
+    ConditionalWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -87,42 +151,18 @@ class ClaimViewSet(
 
     @extend_schema(
         request=ClaimUpdateSerializer,
-        parameters=[
-            OpenApiParameter(
-                "If-Match",
-                # Empty is no If-Match (428), as preconditions.expected_version reads it.
-                {"type": "string", "minLength": 1},
-                OpenApiParameter.HEADER,
-                required=True,
-                description='The ETag of the claim as read (its version, e.g. "3"), or *.',
-            ),
-            _ETAG,
-        ],
-        responses={
-            200: ClaimSerializer,
-            412: OpenApiResponse(description="The claim changed since that ETag; nothing saved."),
-            428: OpenApiResponse(description="No If-Match header; nothing saved."),
-        },
+        parameters=[_if_match("claim"), _ETAG],
+        responses={200: ClaimSerializer, **_preconditions("claim")},
     )
     def partial_update(self, request, *args, **kwargs):
-        if_match = request.headers.get("If-Match")
-        claim = self.get_object()
-        claim.version = preconditions.expected_version(if_match, claim.version)
+        claim = self.checked_object(request)
         update = ClaimUpdateSerializer(data=request.data)
         update.is_valid(raise_exception=True)
-        # "*" asks for no particular version: a save in between is read again, once.
-        for attempt in range(2 if if_match.strip() == "*" else 1):
-            if attempt:
-                claim = self.get_object()
-            claim._history_user = request.user  # token users: unknown to the history middleware
-            try:
-                curation.claim_update(claim=claim, **update.validated_data)
-                break
-            except EditConflict:  # saved by someone else between our read and our write
-                current = Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
-                error = preconditions.stale(current)
-        else:
-            raise error
+        claim = self.write(
+            request,
+            claim,
+            lambda claim: curation.claim_update(claim=claim, **update.validated_data),
+        )
         return self._response(request, claim.pk)
 
     def _read_queryset(self):
