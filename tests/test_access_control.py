@@ -140,6 +140,7 @@ def test_curators_stance_permissions_migration_reverses_to_the_first_grant():
         ("/api/speakers/", {"count": 0, "next": None, "previous": None, "results": []}),
         ("/api/sources/", {"count": 0, "next": None, "previous": None, "results": []}),
         ("/api/topics/", {"count": 0, "next": None, "previous": None, "results": []}),
+        ("/api/stances/", {"count": 0, "next": None, "previous": None, "results": []}),
     ],
 )
 def test_anonymous_reads_every_list(api_client, path, body):

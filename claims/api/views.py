@@ -5,14 +5,20 @@ from __future__ import annotations
 from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
 from claims import selectors
 from claims.api import preconditions
 from claims.api.filters import StrictFilterBackend
-from claims.api.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
+from claims.api.filtersets import (
+    ClaimFilterSet,
+    SourceFilterSet,
+    SpeakerFilterSet,
+    StanceFilterSet,
+    TopicFilterSet,
+)
 from claims.api.pagination import ClaimCursorPagination
 from claims.api.representations import ClaimRepresentation
 from claims.api.serializers import (
@@ -21,6 +27,9 @@ from claims.api.serializers import (
     SourceDetailSerializer,
     SourceSerializer,
     SpeakerSerializer,
+    StanceCreateSerializer,
+    StanceResourceSerializer,
+    StanceUpdateSerializer,
     TopicDetailSerializer,
     TopicSerializer,
 )
@@ -184,6 +193,106 @@ class ClaimViewSet(
         # The version of what is sent: a row written in Python was read again.
         version = body[0]["version"] if isinstance(body[0], dict) else row["version"]
         return Response(body[0], headers={"ETag": preconditions.etag(version)})
+
+
+class CurationPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Reads for everyone; a POST that may replace what is there needs the permission to
+    change as well as to add."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissionsOrAnonReadOnly.perms_map,
+        "POST": ["%(app_label)s.add_%(model_name)s", "%(app_label)s.change_%(model_name)s"],
+    }
+
+
+_STANCE_ETAG = _etag("stance", "PATCH or DELETE", [200, 201])
+
+
+class StanceViewSet(
+    MethodsFirstMixin,
+    ConditionalWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Claims' stances on topics. Curators set a claim's stance on a topic (POST), change
+    it (PATCH) or remove it (DELETE: a dismissal, which loads never undo)."""
+
+    queryset = selectors.stance_list()
+    serializer_class = StanceResourceSerializer
+    filterset_class = StanceFilterSet
+    permission_classes = [CurationPermissions]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    parser_classes = [ORJSONParser]  # JSON only, as for claims
+
+    @extend_schema(parameters=[_STANCE_ETAG])
+    def retrieve(self, request, *args, **kwargs):
+        return self._response(request, self.get_object())
+
+    @extend_schema(
+        request=StanceCreateSerializer,
+        parameters=[
+            _STANCE_ETAG,
+            OpenApiParameter(
+                "Location",
+                OpenApiTypes.URI,
+                OpenApiParameter.HEADER,
+                description="The new stance's address.",
+                response=[201],
+            ),
+        ],
+        responses={
+            200: OpenApiResponse(
+                StanceResourceSerializer, description="The stance there was replaced."
+            ),
+            201: OpenApiResponse(StanceResourceSerializer, description="A new stance."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        body = StanceCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        stance, created = curation.stance_set(**body.validated_data, user=request.user)
+        if not created:
+            return self._response(request, stance)
+        response = self._response(request, stance, status.HTTP_201_CREATED)
+        response["Location"] = response.data["url"]
+        return response
+
+    @extend_schema(
+        request=StanceUpdateSerializer,
+        parameters=[_if_match("stance"), _STANCE_ETAG],
+        responses={200: StanceResourceSerializer, **_preconditions("stance")},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        stance = self.checked_object(request)
+        update = StanceUpdateSerializer(data=request.data)
+        update.is_valid(raise_exception=True)
+        stance = self.write(
+            request,
+            stance,
+            lambda stance: curation.stance_update(stance=stance, changes=update.validated_data),
+        )
+        return self._response(request, stance)
+
+    @extend_schema(
+        parameters=[_if_match("stance")],
+        responses={
+            204: OpenApiResponse(
+                description="Removed; the claim and topic are recorded as unrelated."
+            ),
+            **_preconditions("stance"),
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        stance = self.checked_object(request)
+        self.write(
+            request, stance, lambda stance: curation.stance_delete(stance=stance, user=request.user)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _response(self, request, stance, code: int = status.HTTP_200_OK) -> Response:
+        body = self.get_serializer(stance).data
+        return Response(body, status=code, headers={"ETag": preconditions.etag(stance.version)})
 
 
 class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
