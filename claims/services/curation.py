@@ -99,7 +99,8 @@ def stance_set(
 ) -> tuple[Stance, bool]:
     """A curator's stance on (claim, topic): created, or the one there replaced; manual,
     so loads never overwrite it. Returns the stance and whether it was created. ``user``
-    is who the history names (the admin's session user is known without it).
+    is who the history names (the admin's session user is known without it). The same
+    curator's stance set again writes nothing (no new version), as a claim's edit does.
 
     Two curators setting the same new pair at once: the second insert meets the first's
     row (the pair is unique), and replaces it as if it had been there all along.
@@ -119,6 +120,8 @@ def _stance_set(claim, topic, stance, confidence, user) -> tuple[Stance, bool]:
     created = obj is None
     if created:
         obj = Stance(claim=claim, topic=topic)
+    elif stance_is_protected(obj) and (obj.stance, obj.confidence) == (stance, confidence):
+        return obj, False  # the curator's already: writing it again would change nothing
     obj.stance, obj.confidence = stance, confidence
     _recorded_as(obj, user)
     obj.full_clean(validate_unique=False, validate_constraints=False)

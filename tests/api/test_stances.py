@@ -188,13 +188,17 @@ def test_stance_list_query_count_is_constant(api_client, django_assert_num_queri
 # --- filters ----------------------------------------------------------------------------
 
 
-def test_stance_list_filters_by_claim_id_repeatable(api_client):
+def test_stance_list_filters_by_claim_id_repeatable_or_comma_separated(api_client):
     first, second = StanceFactory(), StanceFactory()
     StanceFactory()
 
     assert ids(api_client.get("/api/stances/", {"claim": first.claim_id})) == [first.pk]
     both = api_client.get(f"/api/stances/?claim={first.claim_id}&claim={second.claim_id}")
     assert ids(both) == [first.pk, second.pk]
+    assert ids(api_client.get(f"/api/stances/?claim={first.claim_id},{second.claim_id}")) == [
+        first.pk,
+        second.pk,
+    ]
 
 
 def test_stance_list_filters_by_topic_slug_and_id(api_client):
@@ -427,6 +431,18 @@ def test_stance_post_replaces_the_automatic_stance_200(curator_api):
     assert (response.json()["model_version"], response.json()["suggestion"]) == ("", False)
     assert stored() == [(auto.claim_id, auto.topic.slug, "neutral", 0.6, "manual", 2)]
     assert history_of(auto.pk) == [("+", None, "favor"), ("~", "cora", "neutral")]
+
+
+def test_stance_post_of_the_stance_already_set_writes_nothing(curator_api):
+    claim, topic = ClaimFactory(), TopicFactory()
+    body = {"claim": claim.pk, "topic": topic.slug, "stance": "favor", "confidence": 0.9}
+
+    first = post(curator_api, body)
+    again = post(curator_api, body)
+
+    assert (first.status_code, again.status_code, again["ETag"]) == (201, 200, '"1"')
+    assert again.json() == first.json()
+    assert history_of(first.json()["id"]) == [("+", "cora", "favor")]
 
 
 def test_stance_post_after_a_dismissal_sets_the_stance_and_voids_it(curator_api):

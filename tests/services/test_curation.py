@@ -180,6 +180,14 @@ def test_stance_set_replaces_the_automatic_stance_and_its_flags():
     ]
 
 
+def test_stance_set_of_the_curators_stance_as_it_is_writes_nothing():
+    first, _ = curation.stance_set(claim=ClaimFactory(), topic=TopicFactory(), stance="favor")
+
+    again, created = curation.stance_set(claim=first.claim, topic=first.topic, stance="favor")
+
+    assert (created, again.pk, again.version, Stance.history.count()) == (False, first.pk, 1, 1)
+
+
 def test_stance_set_voids_a_dismissal_of_the_pair():
     stance = StanceFactory()
     claim, topic = stance.claim, stance.topic
