@@ -7,7 +7,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -19,7 +19,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import selectors
 from claims.choices import ReviewStatus
 from claims.extraction import ArticleError, parse_article
-from claims.models import Alias, Claim, EditConflict, Source, Speaker, Stance, Topic
+from claims.models import (
+    Alias,
+    Claim,
+    EditConflict,
+    Source,
+    Speaker,
+    Stance,
+    StanceDismissal,
+    Topic,
+)
 from claims.services import article_files, curation, loading
 
 
@@ -78,15 +87,17 @@ class VersionedAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-# Where each model's admin saves and deletes go (one service per kind of row).
+# Where each model's admin saves and deletes go (one service per kind of row). A delete is
+# told who deletes: a stance's removal is a dismissal that names the curator.
 _SAVES = {
     Stance: lambda stance: curation.stance_save(stance=stance),
     Alias: lambda alias: curation.alias_save(alias=alias),
     Topic: lambda topic: curation.topic_save(topic=topic),
 }
 _DELETES = {
-    Stance: lambda stance: curation.stance_delete(stance=stance),
-    Alias: lambda alias: curation.alias_delete(alias=alias),
+    Stance: lambda stance, user: curation.stance_delete(stance=stance, user=user),
+    Alias: lambda alias, user: curation.alias_delete(alias=alias),
+    StanceDismissal: lambda dismissal, user: curation.stance_dismissal_delete(dismissal=dismissal),
 }
 
 
@@ -105,17 +116,28 @@ class ServiceWritesMixin:
         _SAVES[type(obj)](obj)
 
     def delete_model(self, request, obj):
-        curation.row_delete(obj=obj)
+        delete = _DELETES.get(type(obj))
+        if delete is None:
+            curation.row_delete(obj=obj)
+        else:
+            delete(obj, request.user)
 
     def delete_queryset(self, request, queryset):
-        curation.rows_delete(queryset=queryset)
+        if queryset.model not in _DELETES:
+            curation.rows_delete(queryset=queryset)
+            return
+        # "Delete selected": row by row through the model's service, so a stance removed
+        # with others is dismissed as one removed alone; all of them or none.
+        with transaction.atomic(using=router.db_for_write(queryset.model)):
+            for obj in queryset:
+                _DELETES[type(obj)](obj, request.user)
 
     def save_formset(self, request, form, formset, change):
         # Inline rows (a claim's stances, a speaker's aliases) go through the services too.
         for obj in formset.save(commit=False):
             _SAVES[type(obj)](obj)
         for obj in formset.deleted_objects:
-            _DELETES[type(obj)](obj)
+            _DELETES[type(obj)](obj, request.user)
         formset.save_m2m()
 
 
@@ -371,23 +393,27 @@ class SpeakerAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
         curation.speaker_save(speaker=obj)
 
 
-# A stance's fields, on its claim's page and on its own.
+# A stance's fields, on its claim's page and on its own; what set it is read only (a
+# curator's save makes it manual).
 STANCE_FIELDS = [
     "topic",
     "stance",
     "confidence",
     "method",
+    "model_version",
+    "suggestion",
     "evidence",
     "contradicts_history",
     "version",
 ]
+STANCE_READ_ONLY = ["method", "model_version", "suggestion", "evidence", "contradicts_history"]
 
 
 class StanceInline(VersionedAdminMixin, admin.TabularInline):
     model = Stance
     form = VersionedInlineForm
     fields = STANCE_FIELDS
-    readonly_fields = ["method", "evidence", "contradicts_history"]
+    readonly_fields = STANCE_READ_ONLY
     autocomplete_fields = ["topic"]
     extra = 0
 
@@ -427,6 +453,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
         ("speaker", admin.RelatedOnlyFieldListFilter),
         ("stances__topic", admin.RelatedOnlyFieldListFilter),
         "stances__stance",
+        "stances__suggestion",
         "stances__contradicts_history",
         "source__outlet",
     ]
@@ -516,6 +543,7 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
 class TopicAdmin(VersionedModelAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "slug", "description"]
+    fields = ["name", "slug", "description", "keywords", "stance_cues", "version"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["name"]  # the claim_count annotation drops Meta.ordering
 
@@ -531,12 +559,12 @@ class TopicAdmin(VersionedModelAdmin):
 class StanceAdmin(VersionedModelAdmin):
     """Stances are edited on their claim's page; here they can be browsed, and their history read."""
 
-    list_display = ["claim_excerpt", "topic", "stance", "confidence", "method"]
-    list_filter = ["stance", "method", "contradicts_history", "topic"]
+    list_display = ["claim_excerpt", "topic", "stance", "confidence", "method", "suggestion"]
+    list_filter = ["stance", "method", "suggestion", "contradicts_history", "topic"]
     list_select_related = ["claim", "topic"]
     search_fields = ["claim__text", "topic__name"]
     fields = ["claim", *STANCE_FIELDS]
-    readonly_fields = ["claim", "topic", "method", "evidence", "contradicts_history"]
+    readonly_fields = ["claim", "topic", *STANCE_READ_ONLY]
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
@@ -550,6 +578,31 @@ class StanceAdmin(VersionedModelAdmin):
         if self.changes_nothing(form, change):
             return
         curation.stance_save(stance=obj)
+
+
+@admin.register(StanceDismissal)
+class StanceDismissalAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    """Claims a curator said are not about a topic: loads give them no stance on it.
+    Read only; deleting one undoes the dismissal, and the next load may stance the pair."""
+
+    list_display = ["claim_excerpt", "topic", "dismissed_by", "created_at"]
+    list_filter = [("topic", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["claim", "topic"]
+    search_fields = ["claim__text", "topic__name", "dismissed_by"]
+    fields = ["claim", "topic", "dismissed_by", "created_at"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a dismissal is what removing a stance leaves
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_excerpt(self, dismissal: StanceDismissal) -> str:
+        return Truncator(dismissal.claim.text).chars(90)
 
 
 @admin.register(Alias)

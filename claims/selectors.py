@@ -122,6 +122,15 @@ def stances_by_claim(claim_ids: list[int], using: str | None = None) -> dict[int
     return stances
 
 
+def stance_list() -> QuerySet[Stance]:
+    """Stances with their topic's slug, in id order (the topic's long fields left behind)."""
+    return (
+        Stance.objects.select_related("topic")
+        .defer("topic__description", "topic__keywords", "topic__stance_cues")
+        .order_by("id")
+    )
+
+
 def speaker_list() -> QuerySet[Speaker]:
     """Speakers with their claim count and aliases."""
     return with_claim_count(

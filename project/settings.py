@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "claims.choices.ReviewStatus",
         "StanceEnum": "claims.choices.StanceValue",
         "MethodEnum": "claims.choices.Method",
+        "StanceMethodEnum": "claims.choices.StanceMethod",
     },
 }
 

@@ -29,17 +29,22 @@ CURATOR_CODENAMES = [
     "add_alias",
     "add_claim",
     "add_stance",
+    "add_topic",
     "change_alias",
     "change_claim",
     "change_source",
     "change_speaker",
     "change_stance",
     "change_topic",
+    # A removed stance is a dismissal that loads keep (migration 0012), and may be undone.
+    "delete_stance",
+    "delete_stancedismissal",
     "view_alias",
     "view_claim",
     "view_source",
     "view_speaker",
     "view_stance",
+    "view_stancedismissal",
     "view_topic",
 ]
 PERMISSION_DENIED = {"detail": "You do not have permission to perform this action."}
@@ -73,7 +78,7 @@ def status_of(claim: Claim) -> str:
     return claim.status
 
 
-# --- the curators group (migration 0006) ------------------------------------------------
+# --- the curators group (migrations 0007 and 0012) -------------------------------------
 
 
 def curator_codenames() -> list[str]:
@@ -84,24 +89,45 @@ def curator_codenames() -> list[str]:
     )
 
 
-def test_curators_group_holds_the_curation_permissions_and_no_delete():
+def test_curators_group_holds_the_curation_permissions_and_deletes_only_stances():
     assert curator_codenames() == [f"claims.{codename}" for codename in CURATOR_CODENAMES]
 
 
-def test_curators_group_migration_makes_missing_permissions_and_is_idempotent():
-    # What a fresh database looks like when the migration runs: no claims permissions yet.
+def test_curators_group_migrations_make_missing_permissions_and_are_idempotent():
+    # What a fresh database looks like when the migrations run: no claims permissions yet.
     Permission.objects.filter(content_type__app_label="claims").delete()
     assert curator_codenames() == []
-    migration = importlib.import_module("claims.migrations.0007_curators_group")
-    state = MigrationExecutor(connection).loader.project_state(("claims", "0007_curators_group"))
+    loader = MigrationExecutor(connection).loader
+    schema_editor = SimpleNamespace(connection=connection)  # all the functions read of it
 
-    schema_editor = SimpleNamespace(connection=connection)  # all the function reads of it
-
-    migration.create_curators_group(state.apps, schema_editor)
-    migration.create_curators_group(state.apps, schema_editor)
+    for name, function in [
+        ("0007_curators_group", "create_curators_group"),
+        ("0012_curators_dismiss_stances", "grant"),
+    ]:
+        migration = importlib.import_module(f"claims.migrations.{name}")
+        state = loader.project_state(("claims", name))
+        getattr(migration, function)(state.apps, schema_editor)
+        getattr(migration, function)(state.apps, schema_editor)
 
     assert curator_codenames() == [f"claims.{codename}" for codename in CURATOR_CODENAMES]
     assert Group.objects.filter(name="curators").count() == 1
+
+
+def test_curators_stance_permissions_migration_reverses_to_the_first_grant():
+    migration = importlib.import_module("claims.migrations.0012_curators_dismiss_stances")
+    state = MigrationExecutor(connection).loader.project_state(
+        ("claims", "0012_curators_dismiss_stances")
+    )
+
+    migration.revoke(state.apps, SimpleNamespace(connection=connection))
+
+    granted = {"claims.add_topic", "claims.delete_stance", "claims.delete_stancedismissal"}
+    granted.add("claims.view_stancedismissal")
+    assert curator_codenames() == [
+        f"claims.{codename}"
+        for codename in CURATOR_CODENAMES
+        if f"claims.{codename}" not in granted
+    ]
 
 
 # --- reads are public, writes need the permission ---------------------------------------
@@ -114,6 +140,7 @@ def test_curators_group_migration_makes_missing_permissions_and_is_idempotent():
         ("/api/speakers/", {"count": 0, "next": None, "previous": None, "results": []}),
         ("/api/sources/", {"count": 0, "next": None, "previous": None, "results": []}),
         ("/api/topics/", {"count": 0, "next": None, "previous": None, "results": []}),
+        ("/api/stances/", {"count": 0, "next": None, "previous": None, "results": []}),
     ],
 )
 def test_anonymous_reads_every_list(api_client, path, body):

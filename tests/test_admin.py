@@ -1,11 +1,12 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import Claim, Source, Stance
+from claims.models import Claim, Source, Stance, StanceDismissal, Topic
+from claims.services import curation
 from tests.factories import (
     AliasFactory,
     ClaimFactory,
@@ -34,6 +35,11 @@ def listed(response) -> list[int]:
     """The primary keys on a changelist page, in display order."""
     assert response.status_code == 200
     return [obj.pk for obj in response.context["cl"].result_list]
+
+
+def listed_rows(response) -> list:
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
 
 
 def marks(response) -> list[str]:
@@ -486,3 +492,216 @@ def test_admin_source_add_with_a_key_taken_is_refused(admin):
         "key": ["Source with this Key already exists."]
     }
     assert Source.objects.count() == 1
+
+
+# --- stances, dismissals and topics, as a curator sees them ------------------------------
+
+STANCES_URL = "/admin/claims/stance/"
+DISMISSALS_URL = "/admin/claims/stancedismissal/"
+
+
+@pytest.fixture
+def cora(db) -> User:
+    user = User.objects.create_user("cora", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="curators"))
+    return user
+
+
+@pytest.fixture
+def curator(client, cora):
+    """A staff member of the curators group, signed in to the admin."""
+    client.force_login(cora)
+    return client
+
+
+def stance_history(stance_id: int) -> list[tuple]:
+    rows = Stance.history.filter(id=stance_id).order_by("history_date", "history_id")
+    return [(r.history_type, r.history_user.username if r.history_user else None) for r in rows]
+
+
+def test_admin_stance_inline_shows_what_set_the_stance_read_only(curator):
+    stance = StanceFactory(method="model", model_version="model-4", suggestion=True)
+
+    response = curator.get(f"{CLAIMS_URL}{stance.claim_id}/change/")
+
+    inline = response.context["inline_admin_formsets"][0]
+    assert sorted(inline.formset.forms[0].fields) == [
+        "DELETE", "claim", "confidence", "id", "stance", "topic", "version",
+    ]  # fmt: skip
+    assert inline.readonly_fields == [
+        "method", "model_version", "suggestion", "evidence", "contradicts_history",
+    ]  # fmt: skip
+    assert "model-4" in response.content.decode()
+
+
+def test_admin_stance_saved_on_its_claims_page_is_no_longer_a_suggestion(curator):
+    stance = StanceFactory(stance="favor", method="model", model_version="m-1", suggestion=True)
+    data = claim_form_data(stance.claim)
+    # Read-only fields posted anyway are not taken.
+    data |= {"stances-0-stance": "against", "stances-0-suggestion": "on"}
+
+    response = curator.post(f"{CLAIMS_URL}{stance.claim_id}/change/", data)
+
+    assert response.status_code == 302
+    assert Stance.objects.values_list("stance", "method", "model_version", "suggestion").get() == (
+        "against",
+        "manual",
+        "",
+        False,
+    )
+
+
+def test_admin_stance_changelist_filters_by_suggestion_and_method(curator):
+    suggested = StanceFactory(method="model", suggestion=True)
+    by_rules = StanceFactory(method="auto")
+    StanceFactory(method="manual")
+
+    assert listed(curator.get(f"{STANCES_URL}?suggestion__exact=1")) == [suggested.pk]
+    assert listed(curator.get(f"{STANCES_URL}?method__exact=auto")) == [by_rules.pk]
+    assert listed(curator.get(f"{STANCES_URL}?method__exact=model&suggestion__exact=0")) == []
+
+
+def test_admin_claim_changelist_filters_claims_with_a_suggested_stance(curator):
+    suggested = StanceFactory(suggestion=True)
+    StanceFactory(suggestion=False)
+
+    assert listed(curator.get(f"{CLAIMS_URL}?stances__suggestion__exact=1")) == [suggested.claim_id]
+
+
+def test_admin_stance_change_page_shows_what_set_it_read_only(curator):
+    stance = StanceFactory(method="model", model_version="model-4", suggestion=True)
+
+    response = curator.get(f"{STANCES_URL}{stance.pk}/change/")
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.fields) == ["stance", "confidence", "version"]
+
+
+def test_admin_stance_deleted_on_its_page_is_dismissed_by_the_curator(curator, cora):
+    stance = StanceFactory()
+    stance_id, claim_id, topic_id = stance.pk, stance.claim_id, stance.topic_id
+
+    response = curator.post(f"{STANCES_URL}{stance_id}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert Stance.objects.count() == 0
+    assert list(StanceDismissal.objects.values_list("claim", "topic", "dismissed_by")) == [
+        (claim_id, topic_id, "cora")
+    ]
+    assert stance_history(stance_id) == [("+", None), ("-", "cora")]
+
+
+def test_admin_stance_deleted_on_its_claims_page_is_dismissed_by_the_curator(curator, cora):
+    stance = StanceFactory()
+    data = claim_form_data(stance.claim) | {"stances-0-DELETE": "on"}
+
+    response = curator.post(f"{CLAIMS_URL}{stance.claim_id}/change/", data)
+
+    assert response.status_code == 302
+    assert list(StanceDismissal.objects.values_list("claim", "topic", "dismissed_by")) == [
+        (stance.claim_id, stance.topic_id, "cora")
+    ]
+    assert Stance.objects.count() == 0
+
+
+def test_admin_stances_deleted_together_are_each_dismissed_by_the_curator(curator, cora):
+    stances = [StanceFactory(), StanceFactory()]
+    StanceFactory()
+
+    response = curator.post(
+        STANCES_URL,
+        {"action": "delete_selected", "_selected_action": [s.pk for s in stances], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert sorted(StanceDismissal.objects.values_list("claim", "topic", "dismissed_by")) == sorted(
+        (s.claim_id, s.topic_id, "cora") for s in stances
+    )
+    assert Stance.objects.count() == 1
+
+
+def dismissals_page_queries(curator, user: User, count: int) -> int:
+    for _ in range(count):
+        curation.stance_delete(stance=StanceFactory(), user=user)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(listed(curator.get(DISMISSALS_URL))) == count
+    return len(queries)
+
+
+def test_admin_dismissals_list_who_dismissed_what_and_when(curator, cora):
+    stances = [StanceFactory(topic=TopicFactory(name="OTAN")), StanceFactory()]
+    for stance in stances:
+        curation.stance_delete(stance=stance, user=cora)
+
+    response = curator.get(DISMISSALS_URL)
+
+    # Newest first.
+    assert [(d.claim_id, d.topic.name, d.dismissed_by) for d in listed_rows(response)] == [
+        (stances[1].claim_id, stances[1].topic.name, "cora"),
+        (stances[0].claim_id, "OTAN", "cora"),
+    ]
+    assert response.context["cl"].list_display == [
+        "action_checkbox", "claim_excerpt", "topic", "dismissed_by", "created_at",
+    ]  # fmt: skip
+
+
+def test_admin_dismissals_list_query_count_does_not_grow(curator, cora):
+    one = dismissals_page_queries(curator, cora, 1)
+    StanceDismissal.objects.all().delete()
+    three = dismissals_page_queries(curator, cora, 3)
+
+    assert one == three
+
+
+def test_admin_dismissal_is_read_only_and_a_curator_may_undo_it(curator, cora):
+    stance = StanceFactory()
+    curation.stance_delete(stance=stance, user=cora)
+    dismissal = StanceDismissal.objects.get()
+
+    pages = {
+        "view": curator.get(f"{DISMISSALS_URL}{dismissal.pk}/change/").status_code,
+        "edit": curator.post(f"{DISMISSALS_URL}{dismissal.pk}/change/", {}).status_code,
+        "add": curator.get(f"{DISMISSALS_URL}add/").status_code,
+    }
+    undone = curator.post(f"{DISMISSALS_URL}{dismissal.pk}/delete/", {"post": "yes"})
+
+    assert pages == {"view": 200, "edit": 403, "add": 403}
+    assert undone.status_code == 302
+    assert StanceDismissal.objects.count() == 0
+
+
+def test_admin_curator_adds_a_topic_with_its_keywords(curator):
+    response = curator.post(
+        "/admin/claims/topic/add/",
+        {
+            "name": "Élargissement de l'OTAN",
+            "slug": "elargissement-otan",
+            "description": "L'adhésion de nouveaux membres à l'Alliance atlantique.",
+            "keywords": '["OTAN", "adhésion", "Alliance atlantique"]',
+            "stance_cues": '{"favor": ["adhérer"], "against": ["refuser"]}',
+            "version": "1",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    topic = Topic.objects.get()
+    assert (topic.name, topic.slug, topic.description, topic.keywords, topic.stance_cues) == (
+        "Élargissement de l'OTAN",
+        "elargissement-otan",
+        "L'adhésion de nouveaux membres à l'Alliance atlantique.",
+        ["OTAN", "adhésion", "Alliance atlantique"],
+        {"favor": ["adhérer"], "against": ["refuser"]},
+    )
+    assert [(r.history_type, r.history_user.username) for r in topic.history.all()] == [
+        ("+", "cora")
+    ]
+
+
+def test_admin_topic_add_page_asks_for_name_slug_description_and_keywords(curator):
+    response = curator.get("/admin/claims/topic/add/")
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.fields) == [
+        "name", "slug", "description", "keywords", "stance_cues", "version",
+    ]  # fmt: skip

@@ -13,21 +13,27 @@ from claims.api.filters import (
     RelatedMultipleChoiceFilter,
     StrictBooleanFilter,
 )
-from claims.choices import ClaimKind, ReviewStatus, SpeakerKind, StanceValue
+from claims.choices import ClaimKind, ReviewStatus, SpeakerKind, StanceMethod, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
 from claims.orderings import CLAIM_ORDERINGS
 
 MAX_Q_LENGTH = 200
 
 
-class ClaimFilterSet(FilterSet):
-    speaker = RelatedMultipleChoiceFilter(
-        field_name="speaker",
+def speakers_by_slug(field_name: str) -> RelatedMultipleChoiceFilter:
+    """``?speaker=``: speakers by slug, repeatable or comma-separated, each one existing
+    (else a 400 naming it), matched on the relation ``field_name``."""
+    return RelatedMultipleChoiceFilter(
+        field_name=field_name,
         to_field_name="slug",
         queryset=Speaker.objects.all(),
         distinct=False,  # a foreign key cannot repeat rows; DISTINCT would sort them all
         help_text="Speaker slug; repeat for several: ?speaker=a&speaker=b",
     )
+
+
+class ClaimFilterSet(FilterSet):
+    speaker = speakers_by_slug("speaker")
     speaker_id = ModelMultipleChoiceFilter(
         field_name="speaker",
         queryset=Speaker.objects.all(),
@@ -143,6 +149,53 @@ class ClaimFilterSet(FilterSet):
                 match = match.filter(stance__in=stances)
             queryset = queryset.filter(Exists(match))
         return queryset
+
+
+class StanceFilterSet(FilterSet):
+    claim = ModelMultipleChoiceFilter(
+        field_name="claim",
+        queryset=Claim.objects.only("pk"),
+        distinct=False,
+        help_text="Claim id; repeatable.",
+    )
+    topic = RelatedMultipleChoiceFilter(
+        field_name="topic",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        distinct=False,
+        help_text="Topic slug; repeatable.",
+    )
+    topic_id = ModelMultipleChoiceFilter(
+        field_name="topic",
+        queryset=Topic.objects.all(),
+        distinct=False,
+        help_text="Topic id; repeatable.",
+    )
+    # The claim's speaker, as ?speaker= on the claims list.
+    speaker = speakers_by_slug("claim__speaker")
+    stance = filters.MultipleChoiceFilter(
+        choices=StanceValue.choices,
+        distinct=False,
+        help_text="favor, against or neutral; repeatable.",
+    )
+    method = filters.MultipleChoiceFilter(
+        choices=StanceMethod.choices,
+        distinct=False,
+        help_text="What set the stance: auto (lexicon rules), model (a trained model), manual "
+        "(a curator); repeatable.",
+    )
+    suggestion = StrictBooleanFilter(
+        help_text="Stances below the confidence threshold, suggestions for a curator to review "
+        "(true); or only those above it and curators' (false)."
+    )
+    contradicts_history = StrictBooleanFilter(
+        help_text="Stances suggested against the speaker's reviewed stances on the topic (true), "
+        "or the others (false)."
+    )
+
+    class Meta:
+        model = Stance
+        fields: list[str] = []
 
 
 class SpeakerFilterSet(FilterSet):

@@ -1,7 +1,8 @@
-"""Optimistic concurrency over HTTP: a claim's ETag is its version; PATCH must send If-Match.
+"""Optimistic concurrency over HTTP: a row's ETag is its version; writes must send If-Match.
 
 Two curators who read version 3 both send ``If-Match: "3"``; the first save makes it 4, the
-second gets 412 and re-reads instead of silently overwriting the first one's work.
+second gets 412 and re-reads instead of silently overwriting the first one's work. ``noun``
+is what the client changes ("claim", "stance"), named in the answers.
 """
 
 from __future__ import annotations
@@ -18,10 +19,6 @@ _TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
 class PreconditionRequired(APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_code = "precondition_required"
-    default_detail = (
-        'Send If-Match with the claim\'s ETag (its "version", e.g. If-Match: "3"), so that '
-        "a change made since you read it is not overwritten."
-    )
 
 
 class PreconditionFailed(APIException):
@@ -33,17 +30,24 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def stale(version: int) -> PreconditionFailed:
+def required(noun: str) -> PreconditionRequired:
+    return PreconditionRequired(
+        f'Send If-Match with the {noun}\'s ETag (its "version", e.g. If-Match: "3"), so that '
+        "a change made since you read it is not overwritten."
+    )
+
+
+def stale(version: int, noun: str) -> PreconditionFailed:
     return PreconditionFailed(
-        f"The claim was changed since you read it: it is now at version {version} "
+        f"The {noun} was changed since you read it: it is now at version {version} "
         f'(ETag "{version}"). Read it again and reapply your change.'
     )
 
 
-def expected_version(header: str | None, current: int) -> int:
+def expected_version(header: str | None, current: int, noun: str) -> int:
     """The version the client read, from If-Match; ``*`` means whatever is stored now."""
     if header is None or not header.strip():
-        raise PreconditionRequired()
+        raise required(noun)
     header = header.strip()
     if header == "*":
         return current
@@ -61,4 +65,4 @@ def expected_version(header: str | None, current: int) -> int:
         pos = match.end()
     if str(current) in tags:
         return current
-    raise stale(current)
+    raise stale(current, noun)

@@ -10,7 +10,7 @@ from rest_framework.settings import api_settings
 
 from claims import selectors
 from claims.api.representations import UrlTemplate
-from claims.choices import ClaimKind, DatePrecision, ReviewStatus
+from claims.choices import ClaimKind, DatePrecision, ReviewStatus, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
 
 
@@ -59,11 +59,33 @@ class SourceRefSerializer(serializers.ModelSerializer):
 
 
 class StanceSerializer(serializers.ModelSerializer):
+    """A stance as a claim shows it."""
+
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Stance
         fields = ["topic", "stance", "confidence", "method", "evidence", "contradicts_history"]
+
+
+class StanceResourceSerializer(StanceSerializer):
+    """A stance on its own (/api/stances/): as a claim shows it, with what it belongs to,
+    what set it, and its version for If-Match."""
+
+    url = IdentityField(view_name="stance-detail")
+
+    class Meta(StanceSerializer.Meta):
+        fields = [
+            "id",
+            "url",
+            "claim",
+            *StanceSerializer.Meta.fields,
+            "model_version",
+            "suggestion",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -112,8 +134,9 @@ class StrictFieldsSerializer(serializers.Serializer):
             if unknown:
                 message = f"Not a field that can be set here. Fields: {', '.join(self.fields)}."
                 raise serializers.ValidationError({name: [message] for name in unknown})
-            if not data:
-                # {} answered 200 and froze the claim against every later extraction.
+            if not data and not any(field.required for field in self.fields.values()):
+                # {} answered 200 and froze the claim against every later extraction. (A
+                # body with required fields names each one missing instead.)
                 raise serializers.ValidationError(
                     {
                         api_settings.NON_FIELD_ERRORS_KEY: [
@@ -134,6 +157,52 @@ class ClaimUpdateSerializer(StrictFieldsSerializer):
     )
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
     cue = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+# A body is JSON: a field the schema says is an integer or a number is refused as a string
+# ("3", "0.5") or a boolean, as the schema refuses it, rather than converted.
+
+
+class ClaimIdField(serializers.PrimaryKeyRelatedField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class TopicSlugField(serializers.SlugRelatedField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if "\x00" in data:  # PostgreSQL refuses it in a query: a 500 otherwise
+            raise serializers.ValidationError("Null characters are not allowed.")
+        return super().to_internal_value(data)
+
+
+class ConfidenceField(serializers.FloatField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=1, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StanceCreateSerializer(StrictFieldsSerializer):
+    """A curator's stance on a claim and a topic: made, or the one there replaced."""
+
+    claim = ClaimIdField(queryset=Claim.objects.only("pk"), help_text="Claim id.")
+    topic = TopicSlugField(slug_field="slug", queryset=Topic.objects.all(), help_text="Topic slug.")
+    stance = serializers.ChoiceField(choices=StanceValue.choices)
+    confidence = ConfidenceField(required=False, help_text="0 to 1; 1 if not given.")
+
+
+class StanceUpdateSerializer(StrictFieldsSerializer):
+    """What a curator may change in a stance through the API."""
+
+    stance = serializers.ChoiceField(choices=StanceValue.choices, required=False)
+    confidence = ConfidenceField(required=False, help_text="0 to 1.")
 
 
 class SpeakerSerializer(serializers.ModelSerializer):

@@ -5,14 +5,20 @@ from __future__ import annotations
 from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
 from claims import selectors
 from claims.api import preconditions
 from claims.api.filters import StrictFilterBackend
-from claims.api.filtersets import ClaimFilterSet, SourceFilterSet, SpeakerFilterSet, TopicFilterSet
+from claims.api.filtersets import (
+    ClaimFilterSet,
+    SourceFilterSet,
+    SpeakerFilterSet,
+    StanceFilterSet,
+    TopicFilterSet,
+)
 from claims.api.pagination import ClaimCursorPagination
 from claims.api.representations import ClaimRepresentation
 from claims.api.serializers import (
@@ -21,19 +27,45 @@ from claims.api.serializers import (
     SourceDetailSerializer,
     SourceSerializer,
     SpeakerSerializer,
+    StanceCreateSerializer,
+    StanceResourceSerializer,
+    StanceUpdateSerializer,
     TopicDetailSerializer,
     TopicSerializer,
 )
-from claims.models import Claim, EditConflict
+from claims.models import EditConflict
 from claims.services import curation
 
-_ETAG = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="The claim's version, quoted: send it back in If-Match to PATCH.",
-    response=[200],
-)
+
+def _etag(noun: str, writes: str, codes: list[int]) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description=f"The {noun}'s version, quoted: send it back in If-Match to {writes}.",
+        response=codes,
+    )
+
+
+def _if_match(noun: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "If-Match",
+        # Empty is no If-Match (428), as preconditions.expected_version reads it.
+        {"type": "string", "minLength": 1},
+        OpenApiParameter.HEADER,
+        required=True,
+        description=f'The ETag of the {noun} as read (its version, e.g. "3"), or *.',
+    )
+
+
+def _preconditions(noun: str) -> dict:
+    return {
+        412: OpenApiResponse(description=f"The {noun} changed since that ETag; nothing saved."),
+        428: OpenApiResponse(description="No If-Match header; nothing saved."),
+    }
+
+
+_ETAG = _etag("claim", "PATCH", [200])
 
 
 # Any segment but one holding a NUL, which PostgreSQL refuses in a string (a 500 otherwise).
@@ -50,8 +82,49 @@ class MethodsFirstMixin:
         super().initial(request, *args, **kwargs)
 
 
+class ConditionalWritesMixin:
+    """Writes that say which version they change (If-Match, claims/api/preconditions.py):
+    428 without it, 412 when the row moved on since, and nothing written either way.
+
+    The check and the write are one: the services save through the model's conditional
+    UPDATE, so a save made between this request's read and its write is a 412 too.
+    """
+
+    def checked_object(self, request):
+        """The object to change, at the version If-Match names (428 or 412 otherwise)."""
+        obj = self.get_object()
+        obj.version = preconditions.expected_version(
+            request.headers.get("If-Match"), obj.version, obj._meta.verbose_name
+        )
+        return obj
+
+    def write(self, request, obj, write):
+        """``write(obj)``, recorded as the request's user; returns the object written.
+
+        ``*`` asks for no particular version: a save in between is read again, once.
+        """
+        model = type(obj)
+        for attempt in range(2 if request.headers["If-Match"].strip() == "*" else 1):
+            if attempt:
+                obj = self.get_object()
+            obj._history_user = request.user  # token users: unknown to the history middleware
+            try:
+                write(obj)
+                return obj
+            except (EditConflict, model.DoesNotExist):  # saved or removed since our read
+                stored = model._default_manager.filter(pk=obj.pk).values_list("version")
+                current = stored.first()
+                if current is None:
+                    raise NotFound(
+                        f"No {model._meta.object_name} matches the given query."
+                    ) from None
+                error = preconditions.stale(current[0], obj._meta.verbose_name)
+        raise error
+
+
 class ClaimViewSet(
     MethodsFirstMixin,
+    ConditionalWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -87,42 +160,18 @@ class ClaimViewSet(
 
     @extend_schema(
         request=ClaimUpdateSerializer,
-        parameters=[
-            OpenApiParameter(
-                "If-Match",
-                # Empty is no If-Match (428), as preconditions.expected_version reads it.
-                {"type": "string", "minLength": 1},
-                OpenApiParameter.HEADER,
-                required=True,
-                description='The ETag of the claim as read (its version, e.g. "3"), or *.',
-            ),
-            _ETAG,
-        ],
-        responses={
-            200: ClaimSerializer,
-            412: OpenApiResponse(description="The claim changed since that ETag; nothing saved."),
-            428: OpenApiResponse(description="No If-Match header; nothing saved."),
-        },
+        parameters=[_if_match("claim"), _ETAG],
+        responses={200: ClaimSerializer, **_preconditions("claim")},
     )
     def partial_update(self, request, *args, **kwargs):
-        if_match = request.headers.get("If-Match")
-        claim = self.get_object()
-        claim.version = preconditions.expected_version(if_match, claim.version)
+        claim = self.checked_object(request)
         update = ClaimUpdateSerializer(data=request.data)
         update.is_valid(raise_exception=True)
-        # "*" asks for no particular version: a save in between is read again, once.
-        for attempt in range(2 if if_match.strip() == "*" else 1):
-            if attempt:
-                claim = self.get_object()
-            claim._history_user = request.user  # token users: unknown to the history middleware
-            try:
-                curation.claim_update(claim=claim, **update.validated_data)
-                break
-            except EditConflict:  # saved by someone else between our read and our write
-                current = Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
-                error = preconditions.stale(current)
-        else:
-            raise error
+        claim = self.write(
+            request,
+            claim,
+            lambda claim: curation.claim_update(claim=claim, **update.validated_data),
+        )
         return self._response(request, claim.pk)
 
     def _read_queryset(self):
@@ -144,6 +193,106 @@ class ClaimViewSet(
         # The version of what is sent: a row written in Python was read again.
         version = body[0]["version"] if isinstance(body[0], dict) else row["version"]
         return Response(body[0], headers={"ETag": preconditions.etag(version)})
+
+
+class CurationPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Reads for everyone; a POST that may replace what is there needs the permission to
+    change as well as to add."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissionsOrAnonReadOnly.perms_map,
+        "POST": ["%(app_label)s.add_%(model_name)s", "%(app_label)s.change_%(model_name)s"],
+    }
+
+
+_STANCE_ETAG = _etag("stance", "PATCH or DELETE", [200, 201])
+
+
+class StanceViewSet(
+    MethodsFirstMixin,
+    ConditionalWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Claims' stances on topics. Curators set a claim's stance on a topic (POST), change
+    it (PATCH) or remove it (DELETE: a dismissal, which loads never undo)."""
+
+    queryset = selectors.stance_list()
+    serializer_class = StanceResourceSerializer
+    filterset_class = StanceFilterSet
+    permission_classes = [CurationPermissions]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    parser_classes = [ORJSONParser]  # JSON only, as for claims
+
+    @extend_schema(parameters=[_STANCE_ETAG])
+    def retrieve(self, request, *args, **kwargs):
+        return self._response(request, self.get_object())
+
+    @extend_schema(
+        request=StanceCreateSerializer,
+        parameters=[
+            _STANCE_ETAG,
+            OpenApiParameter(
+                "Location",
+                OpenApiTypes.URI,
+                OpenApiParameter.HEADER,
+                description="The new stance's address.",
+                response=[201],
+            ),
+        ],
+        responses={
+            200: OpenApiResponse(
+                StanceResourceSerializer, description="The stance there was replaced."
+            ),
+            201: OpenApiResponse(StanceResourceSerializer, description="A new stance."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        body = StanceCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        stance, created = curation.stance_set(**body.validated_data, user=request.user)
+        if not created:
+            return self._response(request, stance)
+        response = self._response(request, stance, status.HTTP_201_CREATED)
+        response["Location"] = response.data["url"]
+        return response
+
+    @extend_schema(
+        request=StanceUpdateSerializer,
+        parameters=[_if_match("stance"), _STANCE_ETAG],
+        responses={200: StanceResourceSerializer, **_preconditions("stance")},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        stance = self.checked_object(request)
+        update = StanceUpdateSerializer(data=request.data)
+        update.is_valid(raise_exception=True)
+        stance = self.write(
+            request,
+            stance,
+            lambda stance: curation.stance_update(stance=stance, changes=update.validated_data),
+        )
+        return self._response(request, stance)
+
+    @extend_schema(
+        parameters=[_if_match("stance")],
+        responses={
+            204: OpenApiResponse(
+                description="Removed; the claim and topic are recorded as unrelated."
+            ),
+            **_preconditions("stance"),
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        stance = self.checked_object(request)
+        self.write(
+            request, stance, lambda stance: curation.stance_delete(stance=stance, user=request.user)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _response(self, request, stance, code: int = status.HTTP_200_OK) -> Response:
+        body = self.get_serializer(stance).data
+        return Response(body, status=code, headers={"ETag": preconditions.etag(stance.version)})
 
 
 class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):

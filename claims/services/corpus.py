@@ -352,8 +352,9 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
         "FROM STDIN"
     )
     stance_sql = (
-        "COPY claims_stance (id, claim_id, topic_id, stance, confidence, method, evidence, "
-        "contradicts_history, created_at, updated_at) FROM STDIN"
+        "COPY claims_stance (id, claim_id, topic_id, stance, confidence, method, "
+        "model_version, suggestion, evidence, contradicts_history, created_at, updated_at) "
+        "FROM STDIN"
     )
     buffered_claims: list[tuple] = []
     buffered_stances: list[tuple] = []
@@ -445,7 +446,20 @@ def _copy_sources(rows: Iterator[tuple], now) -> tuple[int, int]:
         with raw.copy(stance_sql) as copy:
             for sid, claim_id, topic_id, stance, confidence in buffered_stances:
                 copy.write_row(
-                    (sid, claim_id, topic_id, stance, confidence, "auto", "", False, now, now)
+                    (
+                        sid,
+                        claim_id,
+                        topic_id,
+                        stance,
+                        confidence,
+                        "auto",
+                        "",
+                        False,
+                        "",
+                        False,
+                        now,
+                        now,
+                    )
                 )
         stances = len(buffered_stances)
         for _name, definition in secondary:

@@ -3,15 +3,16 @@ the API call the same functions, and each marks its row so loads never undo the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from claims.choices import Method, ReviewStatus, StanceMethod
 from claims.models import Alias, Claim, Source, Speaker, Stance, StanceDismissal, Topic
 from claims.services.history import record_states_before
+from claims.services.protection import stance_is_protected
 
 _CLAIM_CURATOR_FIELDS = {"speaker", "text", "kind", "start", "end", "cue", "context", "status"}
 
@@ -93,19 +94,75 @@ def _claims_set_status_chunk(ids: list[int], status: str, user) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def stance_set(
-    *, claim: Claim, topic: Topic, stance: str, confidence: float = 1.0
+    *, claim: Claim, topic: Topic, stance: str, confidence: float = 1.0, user=None
 ) -> tuple[Stance, bool]:
     """A curator's stance on (claim, topic): created, or the one there replaced; manual,
-    so loads never overwrite it. Returns the stance and whether it was created."""
+    so loads never overwrite it. Returns the stance and whether it was created. ``user``
+    is who the history names (the admin's session user is known without it). The same
+    curator's stance set again writes nothing (no new version), as a claim's edit does.
+
+    Two curators setting the same new pair at once: the second insert meets the first's
+    row (the pair is unique), and replaces it as if it had been there all along.
+    """
+    try:
+        # A savepoint: after a refused insert the transaction goes on.
+        with transaction.atomic():
+            return _stance_set(claim, topic, stance, confidence, user)
+    except IntegrityError:
+        if not Stance.objects.filter(claim=claim, topic=topic).exists():
+            raise
+    return _stance_set(claim, topic, stance, confidence, user)
+
+
+def _stance_set(claim, topic, stance, confidence, user) -> tuple[Stance, bool]:
     obj = Stance.objects.select_for_update().filter(claim=claim, topic=topic).first()
     created = obj is None
     if created:
         obj = Stance(claim=claim, topic=topic)
+    elif stance_is_protected(obj) and (obj.stance, obj.confidence) == (stance, confidence):
+        return obj, False  # the curator's already: writing it again would change nothing
     obj.stance, obj.confidence = stance, confidence
+    _recorded_as(obj, user)
     obj.full_clean(validate_unique=False, validate_constraints=False)
     return stance_save(stance=obj), created
+
+
+def _signed_in(user) -> bool:
+    return getattr(user, "pk", None) is not None  # not None, not AnonymousUser
+
+
+def _recorded_as(obj, user) -> None:
+    """The history of ``obj``'s next write names ``user``, said here rather than left to
+    simple-history's middleware, which knows a user only inside a request. Without one,
+    the middleware's (the admin's session user)."""
+    if _signed_in(user):
+        obj._history_user = user
+
+
+_STANCE_CURATOR_FIELDS = {"stance", "confidence"}
+
+
+@transaction.atomic
+def stance_update(*, stance: Stance, changes: Mapping[str, object]) -> bool:
+    """A curator's edit through the API, ``changes`` of ``stance`` and ``confidence`` by
+    field name, saved by ``stance_save``.
+
+    Returns whether anything was written. An automatic stance given its own values is
+    confirmed: it becomes the curator's. A curator's stance given its stored values writes
+    nothing (no new version), as a claim does.
+    """
+    unknown = set(changes) - _STANCE_CURATOR_FIELDS
+    if unknown:
+        raise ValueError(f"stance_update cannot set {sorted(unknown)}")
+    changed = {name: value for name, value in changes.items() if getattr(stance, name) != value}
+    if not changed and stance_is_protected(stance):
+        return False
+    for name, value in changed.items():
+        setattr(stance, name, value)
+    stance.full_clean(exclude=["claim", "topic"], validate_unique=False, validate_constraints=False)
+    stance_save(stance=stance)
+    return True
 
 
 @transaction.atomic
@@ -125,16 +182,24 @@ def stance_save(*, stance: Stance) -> Stance:
 @transaction.atomic
 def stance_delete(*, stance: Stance, user=None) -> None:
     """A stance a curator removed, checked against the version the curator saw. The claim
-    is not about the topic: the dismissal keeps loads and ``restance`` from putting it back."""
+    is not about the topic: the dismissal, naming ``user``, keeps loads and ``restance``
+    from putting it back."""
     seen = stance.version
     stance.refresh_from_db()  # the row as stored goes into the history
     stance.version = seen
+    _recorded_as(stance, user)
     stance.delete()
     StanceDismissal.objects.get_or_create(
         claim_id=stance.claim_id,
         topic_id=stance.topic_id,
-        defaults={"dismissed_by": getattr(user, "username", "") or ""},
+        defaults={"dismissed_by": user.get_username() if _signed_in(user) else ""},
     )
+
+
+def stance_dismissal_delete(*, dismissal: StanceDismissal) -> None:
+    """A curator undoes a dismissal: the pair is the extractor's again, and the next load
+    may give the claim a stance on that topic."""
+    dismissal.delete()
 
 
 def speaker_save(*, speaker: Speaker) -> Speaker:
