@@ -34,6 +34,7 @@ from claims.extraction.stance import (
     article_topics,
     link_topics,
     suggest_stance,
+    with_peers,
 )
 from claims.extraction.text import CleanText, clean
 
@@ -471,15 +472,14 @@ def _with_stances(
     """Each whole claim's stances on the topics it bears on (its speaker known or not)."""
     by_key = {t.key: t for t in topics}
     main = article_topics(body, topics)
-    out = []
+    found = []
     for claim in claims:
         if claim.fragment:
-            out.append(claim)
             continue
         first = bounds[max(0, bisect_right(bounds, claim.start) - 1)]
         after = bisect_right(bounds, max(claim.start, claim.end - 1))
         sentence = body[first : bounds[after] if after < len(bounds) else len(body)]
-        stances = tuple(
+        stances = [
             suggest_stance(
                 claim.text,
                 by_key[link.topic],
@@ -487,8 +487,11 @@ def _with_stances(
                 syntax=syntax,
                 start=claim.start,
                 topics=topics,
+                cue=claim.cue,
             )
             for link in link_topics(claim.text, sentence, claim.context, topics, main)
-        )
-        out.append(replace(claim, stances=stances))
-    return out
+        ]
+        speaker = (claim.speaker.key or claim.speaker.name) if claim.speaker else ""
+        found.append((speaker, stances))
+    peered = iter(with_peers(found))
+    return [c if c.fragment else replace(c, stances=tuple(next(peered))) for c in claims]

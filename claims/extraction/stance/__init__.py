@@ -12,6 +12,7 @@ from claims.extraction.stance.rules import (
     LEXICON_VERSION,
     StanceSuggestion,
     suggest_stance,
+    with_peers,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "article_topics",
     "link_topics",
     "suggest_stance",
+    "with_peers",
 ]

@@ -43,13 +43,15 @@ def stance_pairs(articles: Sequence[ArticleScore]) -> list[StancePair]:
                 suggestion = None
                 if claim is not None:
                     suggestion = next((s for s in claim.stances if s.topic == topic), None)
-                found_speaker = claim.speaker.name if claim is not None and claim.speaker else ""
+                who = claim.speaker if claim is not None else None
                 example = Example(
                     text=claim.text if claim is not None else g["text"],
                     topic=topic,
                     lexicon=suggestion,
                     group=article.name,
-                    speaker=fold(found_speaker),
+                    speaker=fold(who.name) if who is not None else "",
+                    cue=claim.cue if claim is not None else "",
+                    speaker_words=f"{who.name} {who.role or ''}" if who is not None else "",
                 )
                 curated = Example(
                     text=g["text"],
@@ -58,6 +60,8 @@ def stance_pairs(articles: Sequence[ArticleScore]) -> list[StancePair]:
                     group=article.name,
                     speaker=fold(g.get("speaker") or ""),
                     label=stance,
+                    cue=g.get("cue") or "",
+                    speaker_words=g.get("speaker") or "",
                 )
                 pairs.append(StancePair(stance, example, suggestion is not None, curated))
     return pairs
