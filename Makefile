@@ -76,6 +76,7 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	@test -x $(BENCH_VENV)/bin/datasette || ($(PYTHON) -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install --quiet "datasette==0.65.*")
 	$(BIN)/python benchmarks/bench_loader.py --articles 1000 --runs 3 --out BENCHMARKS.md
+	$(BIN)/python benchmarks/bench_stance.py --runs 5 --scale 10 --out BENCHMARKS.md
 	$(BIN)/python benchmarks/bench_api.py --claims 1000000 --runs 3 --out BENCHMARKS.md
 	$(BIN)/python benchmarks/bench_sources_search.py --claims 200000 --runs 3 --out BENCHMARKS.md
 	$(BIN)/python benchmarks/bench_load.py --claims 1000000 --out BENCHMARKS.md

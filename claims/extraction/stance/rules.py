@@ -395,7 +395,8 @@ def _saying_signals(cue: str) -> list[Signal]:
                     break
             if entry is not None:
                 break
-        if entry is None or entry.kind == "action":
+        # "a demandé", "exhorte": a request's side is in what is asked, not in the asking.
+        if entry is None or entry.kind in ("action", "demand"):
             continue
         negated = any(w in ("ne", "n", "pas", "jamais") for w in words[max(0, i - 3) : i])
         sign = -entry.polarity if negated else entry.polarity
