@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import selectors
 from claims.choices import ReviewStatus
 from claims.extraction import ArticleError, parse_article
+from claims.extraction.text import paragraph_around
 from claims.models import (
     Alias,
     Claim,
@@ -509,11 +510,10 @@ class ClaimAdmin(FoldedSpeakerSearchMixin, VersionedModelAdmin):
         if not claim.pk:
             return "—"
         text = claim.source.text
-        para_start = text.rfind("\n", 0, claim.start) + 1
-        para_end = text.find("\n", claim.end)
-        para_end = len(text) if para_end == -1 else para_end
+        para_start, para_end = paragraph_around(text, claim.start, claim.end)
         span = (claim.start - para_start, claim.end - para_start)
-        return _highlighted(text[para_start:para_end], [(*span, claim.speaker.name)], focus=span)
+        who = claim.speaker.name if claim.speaker is not None else "no speaker yet"
+        return _highlighted(text[para_start:para_end], [(*span, who)], focus=span)
 
     @admin.action(description="Confirm selected claims", permissions=["change"])
     def confirm(self, request, queryset):

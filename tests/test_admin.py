@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -175,6 +176,33 @@ def test_admin_claim_change_marks_the_quote_in_its_paragraph(admin):
     assert re.sub(r"<[^>]+>", "", paragraph.group(1)) == (
         "« La coopération doit continuer », a ajouté Marie Curie."
     )
+
+
+def test_admin_claim_change_of_a_quote_with_no_speaker_shows_it_unattributed(admin):
+    claim = ClaimFactory(speaker=None, quote=SECOND_QUOTE)
+
+    response = admin.get(f"{CLAIMS_URL}{claim.pk}/change/")
+
+    assert response.status_code == 200
+    assert marks(response) == [SECOND_QUOTE]
+    assert re.findall(r'<mark [^>]*title="([^"]*)"', response.content.decode()) == [
+        "no speaker yet"
+    ]
+
+
+def test_admin_claim_change_shows_a_window_of_a_huge_paragraph(admin):
+    long = "mot " * 5000
+    source = SourceFactory(text=f"{long}« Nous irons jusqu'au bout de ce dossier », dit-il. {long}")
+    claim = ClaimFactory(source=source)
+
+    response = admin.get(f"{CLAIMS_URL}{claim.pk}/change/")
+
+    paragraph = re.search(
+        r'<div style="white-space:pre-wrap[^>]*>(.*?)</div>', response.content.decode(), re.S
+    )
+    shown = html.unescape(re.sub(r"<[^>]+>", "", paragraph.group(1)))
+    assert "« Nous irons jusqu'au bout de ce dossier »" in shown
+    assert len(shown) <= len(claim.text) + 2 * 400 + 2  # CONTEXT_CHARS on each side
 
 
 def test_admin_topic_changelist_counts_claims(admin):

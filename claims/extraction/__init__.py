@@ -36,7 +36,7 @@ from claims.extraction.stance import (
     suggest_stance,
     with_peers,
 )
-from claims.extraction.text import CleanText, clean
+from claims.extraction.text import CONTEXT_CHARS, CleanText, clean, paragraph_around
 
 __all__ = [
     "CONTEXT_CHARS",
@@ -121,24 +121,9 @@ def _sentence_bounds(masked: str) -> list[int]:
     return sorted(set(bounds))
 
 
-# A claim's context: its paragraph, cut to this many characters on each side of it, so that
-# a paragraph of megabytes does not go into every claim it holds.
-CONTEXT_CHARS = 400
-
-
 def _paragraph(text: str, start: int, end: int) -> str:
-    """The paragraph around ``text[start:end]``, at most CONTEXT_CHARS on each side."""
-    para_start = text.rfind("\n", max(0, start - CONTEXT_CHARS), start) + 1
-    if para_start == 0 and start > CONTEXT_CHARS:
-        para_start = text.find(" ", start - CONTEXT_CHARS, start) + 1 or start - CONTEXT_CHARS
-    para_end = text.find("\n", end, end + CONTEXT_CHARS)
-    if para_end == -1:
-        para_end = min(len(text), end + CONTEXT_CHARS)
-        if para_end < len(text):
-            para_end = (
-                text.rfind(" ", end, para_end) if text.rfind(" ", end, para_end) > 0 else para_end
-            )
-    return text[para_start:para_end].strip()
+    a, b = paragraph_around(text, start, end)
+    return text[a:b]
 
 
 def extract(

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["CleanText", "clean"]
+__all__ = ["CONTEXT_CHARS", "CleanText", "clean", "paragraph_around"]
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,32 @@ def clean(raw: str) -> CleanText:
             ends.append(j)
         i = j
     return CleanText(raw, "".join(chars), tuple(starts), tuple(ends))
+
+
+# A claim's context: its paragraph, cut to this many characters on each side of it, so that
+# a paragraph of megabytes does not go into every claim it holds (nor onto an admin page).
+CONTEXT_CHARS = 400
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the paragraph around ``text[start:end]`` starts and ends, at most
+    ``CONTEXT_CHARS`` on each side (cut at a space), surrounding blanks left out.
+
+    >>> t = "Intro.\nIl a dit « oui » hier.\nFin."
+    >>> a, b = paragraph_around(t, t.index("oui"), t.index("oui") + 3); t[a:b]
+    'Il a dit « oui » hier.'
+    """
+    para_start = text.rfind("\n", max(0, start - CONTEXT_CHARS), start) + 1
+    if para_start == 0 and start > CONTEXT_CHARS:
+        para_start = text.find(" ", start - CONTEXT_CHARS, start) + 1 or start - CONTEXT_CHARS
+    para_end = text.find("\n", end, end + CONTEXT_CHARS)
+    if para_end == -1:
+        para_end = min(len(text), end + CONTEXT_CHARS)
+        if para_end < len(text):
+            space = text.rfind(" ", end, para_end)
+            para_end = space if space > 0 else para_end
+    while para_start < start and text[para_start].isspace():
+        para_start += 1
+    while para_end > end and text[para_end - 1].isspace():
+        para_end -= 1
+    return para_start, para_end
