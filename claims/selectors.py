@@ -15,6 +15,7 @@ from claims.extraction import Gazetteer, KnownSpeaker, TopicSpec
 from claims.extraction.normalize import fold
 from claims.extraction.stance.learning import Predictor, Priors
 from claims.models import Alias, Claim, Source, Speaker, Stance, StanceModel, Topic
+from claims.shapes import CLAIM_SHAPE, STANCE_SHAPE, row_columns
 
 
 class SubqueryCount(Subquery):
@@ -45,18 +46,7 @@ def with_claim_count(queryset: QuerySet) -> QuerySet:
 
 
 # What ClaimRepresentation reads: the claim, its speaker's and its source's columns.
-CLAIM_ROW_FIELDS = (
-    *(
-        "id text kind start end cue context status confidence method extractor_version "
-        "created_at updated_at version"
-    ).split(),
-    "speaker__slug",
-    "speaker__name",
-    *(
-        f"source__{name}"
-        for name in ("key", "title", "outlet", "published", "published_precision", "url")
-    ),
-)
+CLAIM_ROW_FIELDS = row_columns(CLAIM_SHAPE)
 
 
 def claim_list() -> QuerySet[Claim]:
@@ -93,32 +83,16 @@ def claim_rows(queryset: QuerySet[Claim]) -> QuerySet:
 def stances_by_claim(claim_ids: list[int], using: str | None = None) -> dict[int, list[dict]]:
     """The stances of these claims, as shown in the API, in one query (on ``using``, or
     where the router sends reads)."""
+    names = [m.key for m in STANCE_SHAPE]
     rows = (
         Stance.objects.using(using)
         .filter(claim_id__in=claim_ids)
         .order_by("claim_id", "topic__slug")
-        .values_list(
-            "claim_id",
-            "topic__slug",
-            "stance",
-            "confidence",
-            "method",
-            "evidence",
-            "contradicts_history",
-        )
+        .values_list("claim_id", *(m.lookup for m in STANCE_SHAPE))
     )
     stances: dict[int, list[dict]] = {}
-    for claim_id, topic, stance, confidence, method, evidence, contradicts in rows:
-        stances.setdefault(claim_id, []).append(
-            {
-                "topic": topic,
-                "stance": stance,
-                "confidence": confidence,
-                "method": method,
-                "evidence": evidence,
-                "contradicts_history": contradicts,
-            }
-        )
+    for claim_id, *values in rows:
+        stances.setdefault(claim_id, []).append(dict(zip(names, values, strict=True)))
     return stances
 
 

@@ -20,6 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from claims import selectors
+from claims.shapes import CLAIM_SHAPE, STANCE_SHAPE, Member, Nested, Stances
 
 # Stands in for the lookup value in a reversed URL; replaced by each row's own.
 _MARK = "00000000000000000000"
@@ -131,40 +132,32 @@ class ClaimRepresentation:
         ]
 
     def one(self, row: dict, stances: list[dict]) -> dict:
-        return {
-            "id": row["id"],
-            "url": self.claim_url(row["id"]),
-            "text": row["text"],
-            "kind": row["kind"],
-            "speaker": {
-                "slug": row["speaker__slug"],
-                "name": row["speaker__name"],
-                "url": self.speaker_url(row["speaker__slug"]),
-            }
-            if row["speaker__slug"] is not None
-            else None,
-            "source": {
-                "key": row["source__key"],
-                "title": row["source__title"],
-                "outlet": row["source__outlet"],
-                "published": _date(row["source__published"]),
-                "published_precision": row["source__published_precision"],
-                "url": self.source_url(row["source__key"]),
-                "article_url": row["source__url"],
-            },
-            "stances": stances,
-            "start": row["start"],
-            "end": row["end"],
-            "cue": row["cue"],
-            "context": row["context"],
-            "status": row["status"],
-            "confidence": row["confidence"],
-            "method": row["method"],
-            "extractor_version": row["extractor_version"],
-            "created_at": _datetime(row["created_at"]),
-            "updated_at": _datetime(row["updated_at"]),
-            "version": row["version"],
-        }
+        urls = {"claim": self.claim_url, "speaker": self.speaker_url, "source": self.source_url}
+        out: dict = {}
+        for part in CLAIM_SHAPE:
+            if isinstance(part, Stances):
+                out[part.key] = stances
+            elif isinstance(part, Nested):
+                null = part.null_when and row[part.null_when] is None
+                out[part.key] = None if null else _members(part.members, row, urls)
+            else:
+                out[part.key] = _value(part, row, urls)
+        return out
+
+
+def _value(member: Member, row: dict, urls: dict):
+    value = row[member.lookup]
+    if member.kind == "datetime":
+        return _datetime(value)
+    if member.kind == "date":
+        return _date(value)
+    if member.kind == "url":
+        return urls[member.url](value)
+    return value
+
+
+def _members(members: tuple[Member, ...], row: dict, urls: dict) -> dict:
+    return {m.key: _value(m, row, urls) for m in members}
 
 
 # --- PostgreSQL: the same JSON, written by the database ------------------------------------
@@ -260,14 +253,13 @@ def _stances_json() -> RawSQL:
     BY gives one row even for no stances; the topic's slug is looked up by its key, as a
     join made the planner hash every topic again for each claim."""
     topic = "(SELECT t.slug FROM claims_topic t WHERE t.id = s.topic_id)"
-    piece = (
-        f"""'{{"topic":' || to_json({topic})::text"""
-        """ || ',"stance":' || to_json(s.stance)::text"""
-        f""" || ',"confidence":' || {_FLOAT.format("s.confidence")}"""
-        """ || ',"method":' || to_json(s.method)::text"""
-        """ || ',"evidence":' || to_json(s.evidence)::text"""
-        """ || ',"contradicts_history":' || to_json(s.contradicts_history)::text || '}'"""
-    )
+    members = []
+    for index, member in enumerate(STANCE_SHAPE):
+        column = topic if member.lookup == "topic__slug" else f"s.{member.lookup}"
+        value = _FLOAT.format(column) if member.kind == "float" else f"to_json({column})::text"
+        opening = "{" if index == 0 else ","
+        members.append(f"""'{opening}"{member.key}":' || {value}""")
+    piece = " || ".join(members) + " || '}'"
     return RawSQL(
         "(SELECT CASE WHEN count(*) = count(j.piece) "
         "THEN '[' || COALESCE(string_agg(j.piece, ',' ORDER BY j.topic), '') || ']' END "
@@ -330,44 +322,35 @@ def _object(*members: tuple[str, object]) -> list:
 
 def _claim_json(claim_url: _Head, speaker_url: _Head, source_url: _Head) -> _Cat:
     """One claim as ClaimRepresentation.one() writes it, as a SQL expression."""
-    claim_url = _Cat(
-        _text(claim_url.head),
-        _sql("(%(expressions)s)::text", F("id")),
-        _text(claim_url.tail),
-    )
-    speaker = _object(
-        ("slug", "speaker__slug"),
-        ("name", "speaker__name"),
-        ("url", _url(speaker_url, "speaker__slug")),
-    )
-    source = _object(
-        ("key", "source__key"),
-        ("title", "source__title"),
-        ("outlet", "source__outlet"),
-        ("published", "source__published"),
-        ("published_precision", "source__published_precision"),
-        ("url", _url(source_url, "source__key")),
-        ("article_url", "source__url"),
-    )
-    return _build(
-        *_object(
-            ("id", "id"),
-            ("url", _json(claim_url)),
-            ("text", "text"),
-            ("kind", "kind"),
-            ("speaker", _or_null("speaker_id", _build(*speaker))),
-            ("source", _build(*source)),
-            ("stances", _stances_json()),
-            ("start", "start"),
-            ("end", "end"),
-            ("cue", "cue"),
-            ("context", "context"),
-            ("status", "status"),
-            ("confidence", _float("confidence")),
-            ("method", "method"),
-            ("extractor_version", "extractor_version"),
-            ("created_at", _timestamp("created_at")),
-            ("updated_at", _timestamp("updated_at")),
-            ("version", "version"),
+    urls = {"claim": claim_url, "speaker": speaker_url, "source": source_url}
+    members = []
+    for part in CLAIM_SHAPE:
+        if isinstance(part, Stances):
+            members.append((part.key, _stances_json()))
+        elif isinstance(part, Nested):
+            nested = _build(*_object(*((m.key, _member_sql(m, urls)) for m in part.members)))
+            members.append(
+                (part.key, _or_null(part.null_when, nested) if part.null_when else nested)
+            )
+        else:
+            members.append((part.key, _member_sql(part, urls)))
+    return _build(*_object(*members))
+
+
+def _member_sql(member: Member, urls: dict):
+    if member.kind == "float":
+        return _float(member.lookup)
+    if member.kind == "datetime":
+        return _timestamp(member.lookup)
+    if member.kind == "url" and member.lookup == "id":  # an integer needs no quoting
+        template = urls[member.url]
+        return _json(
+            _Cat(
+                _text(template.head),
+                _sql("(%(expressions)s)::text", F("id")),
+                _text(template.tail),
+            )
         )
-    )
+    if member.kind == "url":
+        return _url(urls[member.url], member.lookup)
+    return member.lookup  # a column, written as JSON by _object()

@@ -12,6 +12,7 @@ from claims import selectors
 from claims.api.representations import UrlTemplate
 from claims.choices import ClaimKind, DatePrecision, ReviewStatus, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
+from claims.shapes import CLAIM_SHAPE, SOURCE_REF, SPEAKER_REF, STANCE_SHAPE, keys
 
 
 class IdentityField(serializers.HyperlinkedIdentityField):
@@ -34,7 +35,7 @@ class SpeakerRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Speaker
-        fields = ["slug", "name", "url"]
+        fields = keys(SPEAKER_REF)
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
@@ -47,15 +48,7 @@ class SourceRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "key",
-            "title",
-            "outlet",
-            "published",
-            "published_precision",
-            "url",
-            "article_url",
-        ]
+        fields = keys(SOURCE_REF)
 
 
 class StanceSerializer(serializers.ModelSerializer):
@@ -65,7 +58,7 @@ class StanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Stance
-        fields = ["topic", "stance", "confidence", "method", "evidence", "contradicts_history"]
+        fields = keys(STANCE_SHAPE)
 
 
 class StanceResourceSerializer(StanceSerializer):
@@ -80,8 +73,6 @@ class StanceResourceSerializer(StanceSerializer):
             "url",
             "claim",
             *StanceSerializer.Meta.fields,
-            "model_version",
-            "suggestion",
             "version",
             "updated_at",
         ]
@@ -100,26 +91,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "id",
-            "url",
-            "text",
-            "kind",
-            "speaker",
-            "source",
-            "stances",
-            "start",
-            "end",
-            "cue",
-            "context",
-            "status",
-            "confidence",
-            "method",
-            "extractor_version",
-            "created_at",
-            "updated_at",
-            "version",
-        ]
+        fields = keys(CLAIM_SHAPE)
         read_only_fields = fields
 
 

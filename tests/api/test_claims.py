@@ -485,6 +485,8 @@ def test_claim_list_result_has_the_documented_shape(api_client):
             "stance": "against",
             "confidence": 0.7,
             "method": "auto",
+            "model_version": "",
+            "suggestion": False,
             "evidence": "arrêter",
             "contradicts_history": False,
         }

@@ -151,7 +151,7 @@ def test_stance_list_shows_a_stance_as_its_claim_does(api_client):
 
     assert nested == [{key: alone[0][key] for key in nested[0]}]
     assert sorted(set(alone[0]) - set(nested[0])) == [
-        "claim", "id", "model_version", "suggestion", "updated_at", "url", "version",
+        "claim", "id", "updated_at", "url", "version",
     ]  # fmt: skip
 
 
