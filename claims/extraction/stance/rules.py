@@ -128,7 +128,16 @@ class _Claim:
             if syntax.lemmas[t] in lexicon.contrast and syntax.p.deps[t] in ("cc", "advmod")
         ]
         self.after_contrast = contrast[-1] if contrast else None
-        self.name_actions: set[str] = set()  # "fermeture" in "Fermeture de la maternité"
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+
+    def spans(self, topic: TopicSpec, text: str, start: int) -> list[tuple[int, int]]:
+        """Where the topic's keywords are in the claim (offsets in the parsed text),
+        found once per claim and topic."""
+        found = self._spans.get(topic.key)
+        if found is None:
+            found = [(start + a, start + b) for a, b in keyword_spans(text, topic)]
+            self._spans[topic.key] = found
+        return found
 
     def negated(self, t: int) -> bool:
         """A negation governed by ``t`` ("ne … pas", "sans", "jamais" with "ne")."""
@@ -164,7 +173,7 @@ def _anchors(claim: _Claim, spans: list[tuple[int, int]]) -> set[int]:
 
 
 def _path_signals(
-    claim: _Claim, anchor: int, exempt: set[int]
+    claim: _Claim, anchor: int, exempt: set[int], name_actions: set[str]
 ) -> tuple[list[Signal], set[int], bool] | None:
     """Walk from ``anchor`` to the top of its clause. The judgements and actions met on the
     way compose into one signal ("exiger l'abandon du projet": demand × abandon); a judging
@@ -176,11 +185,11 @@ def _path_signals(
     chain: list[tuple[int, Entry | None]] = []  # (token, entry; None for a negation)
     signals: list[Signal] = []
     met: set[int] = set()
-    through_name = claim.syntax.lemmas[anchor] in claim.name_actions
+    through_name = claim.syntax.lemmas[anchor] in name_actions
     node, prev = anchor, None
     while node in claim.inside:
         entry = claim.entries.get(node) if node != anchor and node not in exempt else None
-        if claim.syntax.lemmas[node] in claim.name_actions:
+        if claim.syntax.lemmas[node] in name_actions:
             through_name = True
         if entry is not None:
             if entry.kind in _HOLDER_KINDS and prev is not None and s.p.deps[prev] in _SUBJECTS:
@@ -301,28 +310,29 @@ def _parsed_signals(
     text: str, start: int, topic: TopicSpec, others: list[TopicSpec], syntax, link: TopicLink
 ) -> tuple[list[Signal], bool, bool]:
     lexicon = stance_lexicon()
-    claim = _Claim(syntax, start, start + len(text), lexicon)
-    spans = [(start + a, start + b) for a, b in keyword_spans(text, topic)]
+    # One claim is read once for all the topics it is linked to.
+    cache = syntax.__dict__.setdefault("_stance_claims", {})
+    claim = cache.get((start, len(text)))
+    if claim is None:
+        claim = cache[(start, len(text))] = _Claim(syntax, start, start + len(text), lexicon)
+    spans = claim.spans(topic, text, start)
     anchors = _anchors(claim, spans)
     foreign = set()
     for other in others:
         if other.key != topic.key:
-            other_spans = [(start + a, start + b) for a, b in keyword_spans(text, other)]
-            foreign |= _anchors(claim, other_spans) - anchors
+            foreign |= _anchors(claim, claim.spans(other, text, start)) - anchors
     if not foreign or link.article:
         anchors |= {t for t in claim.tokens if claim.anaphoric(t)}
     # Words of the topic's own name are the target, not an action on it ("exclusion").
     name_words = {w for w in _WORD.findall(fold(topic.name)) if len(w) >= 4}
-    claim.name_actions = {
-        w for w in name_words if getattr(lexicon.words.get(w), "kind", "") == "action"
-    }
+    name_actions = {w for w in name_words if getattr(lexicon.words.get(w), "kind", "") == "action"}
     topic_sign = _topic_sign(topic, lexicon)
     exempt = {t for t in claim.tokens if claim.syntax.lemmas[t] in name_words}
     exempt |= {t for a, b in spans for t in claim.tokens if a <= claim.syntax.p.starts[t] < b}
     signals: list[Signal] = []
     used: set[int] = set()
     for anchor in sorted(anchors):
-        found = _path_signals(claim, anchor, exempt)
+        found = _path_signals(claim, anchor, exempt, name_actions)
         if found is None:
             continue
         path, met, through_name = found
