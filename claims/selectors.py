@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from claims.extraction.normalize import fold
 from claims.extraction.stance.learning import Predictor, Priors
 from claims.models import Alias, Claim, Source, Speaker, Stance, StanceModel, Topic
 from claims.shapes import CLAIM_SHAPE, STANCE_SHAPE, row_columns
+
+logger = logging.getLogger(__name__)
 
 
 class SubqueryCount(Subquery):
@@ -231,6 +234,9 @@ def extraction_inputs() -> ExtractionInputs:
     speakers = {s.slug: s for s in Speaker.objects.all()}
     history = stance_history()
     predictor = stance_predictor()
+    # The model's record of a speaker is what it was trained on: curators' stances only,
+    # not automatic ones on confirmed claims (its own past output).
+    curated = stance_history(curated_only=True) if predictor is not None else {}
     return ExtractionInputs(
         gazetteer=Gazetteer(known_speakers()),
         topics=topic_specs(),
@@ -238,16 +244,19 @@ def extraction_inputs() -> ExtractionInputs:
         topics_by_slug={t.slug: t for t in Topic.objects.all()},
         stance_history=history,
         stance_predictor=predictor,
-        stance_priors=stance_priors(history, speakers) if predictor is not None else None,
+        stance_priors=stance_priors(curated, speakers) if predictor is not None else None,
     )
 
 
 def stance_predictor() -> Predictor | None:
-    """The newest model ``train_stance`` stored, ready to predict; None before any."""
-    model = StanceModel.objects.order_by("-version").first()
-    if model is None:
-        return None
-    return Predictor.from_parameters(model.label, model.parameters)
+    """The newest usable model ``train_stance`` stored, ready to predict; None before any.
+    A stored model that cannot be read is passed over with a warning, never a failed load."""
+    for model in StanceModel.objects.order_by("-version"):
+        try:
+            return Predictor.from_parameters(model.label, model.parameters)
+        except ValueError as exc:
+            logger.warning("%s: skipped (%s)", model.label, exc)
+    return None
 
 
 def stance_priors(
@@ -269,13 +278,17 @@ def stance_priors(
     return priors
 
 
-def stance_history() -> dict[tuple[str, str], dict[str, int]]:
-    """Reviewed stances per (speaker, topic): on confirmed claims, or set by a curator.
+def stance_history(*, curated_only: bool = False) -> dict[tuple[str, str], dict[str, int]]:
+    """Reviewed stances per (speaker, topic): on confirmed claims, or set by a curator
+    (``curated_only``: set by a curator).
 
     Read once per load: curated data is small, and a load never changes it.
     """
+    reviewed = Q(method=Method.MANUAL)
+    if not curated_only:
+        reviewed |= Q(claim__status=ReviewStatus.CONFIRMED)
     rows = (
-        Stance.objects.filter(Q(method=Method.MANUAL) | Q(claim__status=ReviewStatus.CONFIRMED))
+        Stance.objects.filter(reviewed)
         .exclude(claim__status=ReviewStatus.REJECTED)
         .values_list("claim__speaker__slug", "topic__slug", "stance")
         .annotate(n=Count("pk"))

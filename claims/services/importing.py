@@ -17,6 +17,7 @@ from claims.routers import pinned_to_primary
 from claims.services.import_reading import _Column, _columns, _Invalid, _kind, _show, _Stream
 from claims.services.portability import (
     FORMAT,
+    LATER_FIELDS,
     LATER_SECTIONS,
     SECTIONS,
     VERSION,
@@ -183,11 +184,13 @@ class _Writer:
                 if name not in names:
                     raise PortabilityError(f"{where}: unknown field {_show(name)}")
             values = {}
+            later = LATER_FIELDS.get(key, {})
             for column in columns:
-                if column.name not in row:
+                if column.name not in row and column.name not in later:
                     raise PortabilityError(f"{where}: missing field {column.name!r}")
+                given = row[column.name] if column.name in row else later[column.name]
                 try:
-                    value = column.convert(row[column.name])
+                    value = column.convert(given)
                 except _Invalid as exc:
                     raise PortabilityError(f"{where}: field {column.name!r} {exc}") from None
                 if column.target is not None and value is not None:

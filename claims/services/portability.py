@@ -59,6 +59,8 @@ SECTIONS: tuple[tuple[str, type[models.Model]], ...] = (
 )
 # Added within version 1: a document without them (written before) still imports.
 LATER_SECTIONS = frozenset({"stance_dismissals", "stance_models"})
+# Fields added within version 1, and the value a row written before them takes.
+LATER_FIELDS = {"stances": {"model_version": "", "suggestion": False}}
 HEADER = ("format", "version", "exported_at")
 KEYS = (*HEADER, *(key for key, _model in SECTIONS))
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
 from claims import selectors
@@ -22,6 +22,7 @@ from claims.extraction.stance import TopicLink, suggest_stance
 from claims.extraction.stance.learning import Example, cross_validate, fit
 from claims.models import Claim, Source, Stance, StanceDismissal, StanceModel
 from claims.services.sync import stances_sync, with_history, with_model
+from claims.services.writes import retrying
 
 # Fewer curated stances than this teach nothing a cross-validation could show.
 MIN_EXAMPLES = 10
@@ -96,6 +97,8 @@ def training_examples(*, progress: Callable[[int, int], None] | None = None) -> 
                         speaker=speaker.slug if speaker is not None else "",
                         country=speaker.country if speaker is not None else "",
                         label=stance.stance,
+                        cue=claim.cue,
+                        speaker_words=f"{speaker.name} {speaker.role}" if speaker else "",
                     )
                 )
         if progress is not None:
@@ -124,18 +127,26 @@ def stance_model_train(*, dry_run: bool = False, progress=None) -> TrainingRepor
     return TrainingReport(model, len(examples), report, time.perf_counter() - started, labels)
 
 
-@transaction.atomic
 def stance_model_save(*, parameters: dict, examples: int, report: dict) -> StanceModel:
-    newest = StanceModel.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
-    model = StanceModel(
-        version=newest + 1,
-        examples=examples,
-        cv_accuracy=report.get("accuracy"),
-        report=report,
-        parameters=parameters,
-    )
-    model.save()
-    return model
+    """Store a fitted model as the newest version; two trainings at once both land, one
+    version after the other."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                newest = StanceModel.objects.aggregate(v=Max("version"))["v"] or 0
+                model = StanceModel(
+                    version=newest + 1,
+                    examples=examples,
+                    cv_accuracy=report.get("accuracy"),
+                    report=report,
+                    parameters=parameters,
+                )
+                model.save()
+                return model
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -154,10 +165,11 @@ def restance(
     with the lexicon and the newest model. Manual stances and dismissed pairs stay."""
     inputs = selectors.extraction_inputs()
     topics = inputs.topics
-    if topic is not None:
-        topics = [t for t in topics if t.key == topic]
-        if not topics:
-            raise ValueError(f"no topic with slug {topic!r}")
+    if topic is not None and not any(t.key == topic for t in topics):
+        raise ValueError(f"no topic with slug {topic!r}")
+    # Every topic goes into the extraction, as in a load (the others decide what a claim is
+    # about); only the chosen one's stances are written.
+    only = {topic} if topic is not None else {t.key for t in topics}
     result = RestanceResult(
         model=inputs.stance_predictor.version if inputs.stance_predictor else ""
     )
@@ -168,37 +180,46 @@ def restance(
         .values_list("pk", flat=True)
     )
     for i, source_id in enumerate(source_ids, start=1):
-        _restance_source(source_id, inputs, topics, result, only={t.key for t in topics})
+        retrying(lambda source_id=source_id: _restance_source(source_id, inputs, result, only))
         if progress is not None:
             progress(i, len(source_ids))
     return result
 
 
-@transaction.atomic
-def _restance_source(source_id: int, inputs, topics, result: RestanceResult, only) -> None:
+def _restance_source(source_id: int, inputs, result: RestanceResult, only: set[str]) -> None:
     source = Source.objects.get(pk=source_id)
-    analysis = nlp.analyze(source.text)
-    extraction = extract(source.text, inputs.gazetteer, topics, analysis)
+    analysis = nlp.analyze(source.text)  # outside the transaction: it takes a while
+    extraction = extract(source.text, inputs.gazetteer, inputs.topics, analysis)
     extraction = with_model(extraction, inputs.stance_predictor, inputs.stance_priors)
     extraction = with_history(extraction, inputs.stance_history)
     found = {(c.start, c.end): c for c in extraction.claims}
-    stances = Prefetch("stances", queryset=Stance.objects.select_related("topic"))
-    claims = list(source.claims.prefetch_related(stances).order_by("start"))
-    dismissed = set(
-        StanceDismissal.objects.filter(claim__source=source).values_list("claim_id", "topic_id")
-    )
-    result.sources += 1
-    for claim in claims:
-        match = found.get((claim.start, claim.end))
-        if match is None or match.fragment:
-            result.not_found += match is None
-            continue
-        result.claims += 1
-        if stances_sync(
-            claim=claim,
-            found=match,
-            topics=inputs.topics_by_slug,
-            dismissed=dismissed,
-            only=only,
-        ):
-            result.changed += 1
+    with transaction.atomic():
+        stances = Prefetch("stances", queryset=Stance.objects.select_related("topic"))
+        claims = list(
+            source.claims.exclude(status=ReviewStatus.REJECTED)
+            .prefetch_related(stances)
+            .order_by("start")
+        )
+        dismissed = set(
+            StanceDismissal.objects.filter(claim__source=source).values_list("claim_id", "topic_id")
+        )
+        counts = RestanceResult(sources=1)
+        for claim in claims:
+            match = found.get((claim.start, claim.end))
+            if match is None or match.fragment:
+                counts.not_found += match is None
+                continue
+            counts.claims += 1
+            if stances_sync(
+                claim=claim,
+                found=match,
+                topics=inputs.topics_by_slug,
+                dismissed=dismissed,
+                only=only,
+            ):
+                counts.changed += 1
+    # Counted once the source's writes stand (a retried source is not counted twice).
+    result.sources += counts.sources
+    result.claims += counts.claims
+    result.changed += counts.changed
+    result.not_found += counts.not_found

@@ -252,11 +252,22 @@ def with_model(extraction: Extraction, predictor: Predictor | None, priors: Prio
     claims = []
     for claim in extraction.claims:
         if claim.stances:
-            key = claim.speaker.key if claim.speaker is not None and claim.speaker.key else ""
+            who = claim.speaker
+            key = who.key if who is not None and who.key else ""
+            words = f"{who.name} {who.role or ''}" if who is not None else ""
             country = priors.countries.get(key, "")
             stances = tuple(
                 predictor.predict(
-                    Example(claim.text, s.topic, s, speaker=key, country=country), priors
+                    Example(
+                        claim.text,
+                        s.topic,
+                        s,
+                        speaker=key,
+                        country=country,
+                        cue=claim.cue,
+                        speaker_words=words,
+                    ),
+                    priors,
                 )
                 for s in claim.stances
             )
@@ -302,6 +313,8 @@ def stances_sync(
     for suggestion in found.stances:
         topic = topics.get(suggestion.topic)
         if topic is None or (claim.pk, topic.pk) in dismissed:
+            continue
+        if only is not None and suggestion.topic not in only:
             continue
         values = _stance_values(suggestion)
         stance = current.pop(topic.slug, None)

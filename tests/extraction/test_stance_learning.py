@@ -92,3 +92,28 @@ def test_fit_needs_two_kinds():
     with pytest.raises(ValueError) as caught:
         fit([e for e in examples() if e.label == "favor"])
     assert str(caught.value) == "training needs curated stances of at least two kinds"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"kind": "logreg-1"}, "classes must be two or three of ('against', 'favor', 'neutral')"),
+        (
+            {"kind": "logreg-1", "classes": ["against", "favor", "neutral"], "intercept": [0.0]},
+            "intercept must hold 3 numbers",
+        ),
+        (
+            {
+                "kind": "logreg-1",
+                "classes": ["against", "favor", "neutral"],
+                "intercept": [0.0, 0.0, 0.0],
+                "weights": {"w:x": [1.0]},
+            },
+            "each weight must be 3 finite numbers",
+        ),
+    ],
+)
+def test_malformed_parameters_are_refused_with_what_is_wrong(parameters, message):
+    with pytest.raises(ValueError) as caught:
+        Predictor.from_parameters("model-4", parameters)
+    assert str(caught.value) == f"stance model model-4: {message}"

@@ -77,3 +77,11 @@ def test_article_topics_need_repeated_keywords():
         "parc",
     )
     assert article_topics("Une phrase sur les éoliennes.", TOPICS) == ()
+
+
+def test_a_name_or_a_role_in_the_cue_is_no_judgement():
+    from claims.extraction.stance.rules import _saying_signals
+
+    assert _saying_signals("a déclaré Aimé Dupont") == []
+    assert _saying_signals("a indiqué la chargée de la lutte contre la fraude") == []
+    assert [s.label() for s in _saying_signals("a dénoncé le maire")] == ["-cue denonce"]

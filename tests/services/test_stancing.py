@@ -110,18 +110,54 @@ def test_restance_applies_a_new_topic_to_stored_claims_and_keeps_curators_work(p
     )
     out = run("restance", "--topic", "cote")
     assert out == (
-        "4 articles, 24 claims: 24 with stances changed, by the lexicon (no trained model "
+        "4 articles, 24 claims: 8 with stances changed, by the lexicon (no trained model "
         "yet: run train_stance).\n"
     )
-    # "baie" comes back in every article: each claim is linked to the new topic.
+    # The articles are about the park (its keywords come back most): only the claims that
+    # name the coast or the bay, in their words or their sentence, are about the new topic.
     on_coast = Stance.objects.filter(topic=coast)
-    assert on_coast.count() == 24
+    assert on_coast.count() == 8
     assert set(on_coast.values_list("method", flat=True)) == {StanceMethod.AUTO}
     # Restance of every topic: the manual stance and the dismissal hold.
     run("restance")
     assert Stance.objects.get(claim=claims[0], topic=park).method == StanceMethod.MANUAL
     assert not Stance.objects.filter(claim=claims[1], topic=park).exists()
     assert StanceDismissal.objects.filter(claim=claims[1], topic=park).count() == 1
+
+
+def test_restance_of_one_topic_right_after_a_load_changes_nothing(park):
+    before = sorted(Stance.objects.values_list("claim_id", "topic_id", "stance", "confidence"))
+    assert run("restance", "--topic", "parc-eolien-baie") == (
+        "4 articles, 24 claims: 0 with stances changed, by the lexicon (no trained model "
+        "yet: run train_stance).\n"
+    )
+    assert run("restance") == (
+        "4 articles, 24 claims: 0 with stances changed, by the lexicon (no trained model "
+        "yet: run train_stance).\n"
+    )
+    after = sorted(Stance.objects.values_list("claim_id", "topic_id", "stance", "confidence"))
+    assert after == before
+
+
+def test_restance_with_a_model_rewrites_automatic_stances_only(park):
+    curate_all(park)
+    run("train_stance")
+    extra = curation.topic_save(topic=Topic(slug="emplois", name="Emplois", keywords=["emplois"]))
+    out = run("restance")
+    assert out.startswith("4 articles, 24 claims: ") and out.endswith(" by model-1.\n")
+    assert Stance.objects.filter(topic=park, method=StanceMethod.MANUAL).count() == 24
+    on_jobs = Stance.objects.filter(topic=extra)
+    assert on_jobs.count() == 4  # "des emplois et une énergie propre", once per article
+    assert set(on_jobs.values_list("method", "model_version")) == {("model", "model-1")}
+
+
+def test_a_model_that_cannot_be_read_is_passed_over(park, tmp_path, caplog):
+    StanceModel.objects.create(version=1, examples=0, parameters={"kind": "logreg-1"})
+    (tmp_path / "new.txt").write_text(article(9, FOR[:1]), encoding="utf-8")
+    run("load_seeds", str(tmp_path / "new.txt"))
+    assert "model-1: skipped (stance model model-1: classes must be two or three of" in caplog.text
+    stance = Stance.objects.get(claim__source__key="new", topic=park)
+    assert stance.method == StanceMethod.AUTO
 
 
 def test_restance_refuses_an_unknown_topic(park):

@@ -141,8 +141,23 @@ class Predictor:
 
     @classmethod
     def from_parameters(cls, version: str, parameters: dict) -> Predictor:
-        if parameters.get("kind") != MODEL_KIND:
-            raise ValueError(f"stance model {version}: unknown kind {parameters.get('kind')!r}")
+        if not isinstance(parameters, dict) or parameters.get("kind") != MODEL_KIND:
+            kind = parameters.get("kind") if isinstance(parameters, dict) else parameters
+            raise ValueError(f"stance model {version}: unknown kind {kind!r}")
+        classes = parameters.get("classes")
+        if not isinstance(classes, list) or len(classes) < 2 or not set(classes) <= set(CLASSES):
+            raise ValueError(f"stance model {version}: classes must be two or three of {CLASSES}")
+        width = 1 if len(classes) == 2 else len(classes)
+        intercept, weights = parameters.get("intercept"), parameters.get("weights")
+        if not isinstance(intercept, list) or len(intercept) != width:
+            raise ValueError(f"stance model {version}: intercept must hold {width} numbers")
+        if not isinstance(weights, dict) or not all(
+            isinstance(w, list)
+            and len(w) == width
+            and all(isinstance(x, int | float) and math.isfinite(x) for x in w)
+            for w in weights.values()
+        ):
+            raise ValueError(f"stance model {version}: each weight must be {width} finite numbers")
         return cls(
             version=version,
             classes=tuple(parameters["classes"]),

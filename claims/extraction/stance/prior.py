@@ -29,7 +29,7 @@ def apply_prior(suggestion: StanceSuggestion, history: dict[str, int]) -> Stance
     if len(decided) == 2 and decided["favor"] == decided["against"]:
         return suggestion  # the record is split: no prior either way
     note = f"{count} reviewed {usual}"
-    if suggestion.stance == "neutral" and not suggestion.evidence:
+    if suggestion.stance == "neutral" and not suggestion.evidence and suggestion.method != "model":
         confidence = min(0.7, 0.35 + 0.1 * count)
         return replace(
             suggestion,
@@ -39,6 +39,13 @@ def apply_prior(suggestion: StanceSuggestion, history: dict[str, int]) -> Stance
             abstain=confidence < ABSTAIN_BELOW,
         )
     opposite = {"favor": "against", "against": "favor"}.get(suggestion.stance)
+    if opposite == usual and suggestion.method == "model":
+        # The model weighed the record already (its features): flag the change, no more.
+        return replace(
+            suggestion,
+            evidence=(*suggestion.evidence, f"contradicts {note}")[-12:],
+            contradicts_history=True,
+        )
     if opposite == usual:
         confidence = round(max(0.1, suggestion.confidence - 0.15), 2)
         return replace(

@@ -386,12 +386,22 @@ _VERB_ENDINGS = (
 )
 
 
+_CUE_STOP = re.compile(r"\b(?:le|la|les|l'|l’|un|une|des|du|de|selon|d'après)\b|[A-ZÀ-Ý]")
+
+
+def _verb_part(cue: str) -> str:
+    """The cue up to its speaker: "a déclaré Aimé Dupont" -> "a déclaré", "a dénoncé le
+    chargé de la lutte …" -> "a dénoncé" (a name or a role is no verb of judgement)."""
+    m = _CUE_STOP.search(cue)
+    return cue[: m.start()] if m else cue
+
+
 def _saying_signals(cue: str) -> list[Signal]:
     """An evaluative verb of saying ("a dénoncé", "s'est félicité", "regrette"): its
     polarity, from its conjugated form, with no parse (the cue is a few words)."""
     lexicon = stance_lexicon()
     signals = []
-    words = _WORD.findall(fold(cue))
+    words = _WORD.findall(fold(_verb_part(cue)))
     for i, word in enumerate(words):
         entry = None
         for ending in ("", *_VERB_ENDINGS):
