@@ -11,6 +11,7 @@ from django import forms
 from django.db import connections
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -194,6 +195,15 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         self.refuse_unknown_parameters(request, queryset, view)
         return super().filter_queryset(request, queryset, view)
+
+    def validated_filterset(self, request, queryset, view):
+        """The view's FilterSet for this request, its values checked (a 400 otherwise), not
+        yet applied: the claims list binds them into a compiled query."""
+        self.refuse_unknown_parameters(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        return filterset
 
     def refuse_unknown_parameters(self, request, queryset, view) -> None:
         filterset_class = self.get_filterset_class(view, queryset)

@@ -177,6 +177,8 @@ def _well_formed_cursor(encoded: str) -> bool:
 def _key_field(queryset, ordering: str):
     """The model field, or the annotation's output field, that a sort key names."""
     name = ordering.lstrip("-")
+    if hasattr(queryset, "key_field"):  # a compiled claims page (claims/api/compiled.py)
+        return queryset.key_field(name)
     annotation = queryset.query.annotations.get(name)
     if annotation is not None:
         return annotation.output_field

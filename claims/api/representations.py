@@ -76,7 +76,7 @@ class ClaimRepresentation:
         if connections[queryset.db].vendor != "postgresql":
             return selectors.claim_rows(queryset)
         sql, params = _claim_json_sql(queryset.db)
-        urls = self._urls()
+        urls = self.url_pieces()
         params = [urls.get(param, param) for param in params]
         # The SQL names the joined tables: selecting a column of each makes the joins.
         rows = queryset.values(
@@ -95,13 +95,13 @@ class ClaimRepresentation:
         if connections[using].vendor != "postgresql":
             return next(iter(self.rows(queryset.filter(pk=pk))), None)
         sql, params, names = _claim_detail_sql(using)
-        fill = {**self._urls(), _PK: pk}
+        fill = {**self.url_pieces(), _PK: pk}
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [fill.get(param, param) for param in params])
             found = cursor.fetchone()
         return dict(zip(names, found, strict=True)) if found else None
 
-    def _urls(self) -> dict:
+    def url_pieces(self) -> dict:
         """Each stand-in of the compiled SQL, and this request's URL piece for it."""
         urls = {}
         templates = (self.claim_url, self.speaker_url, self.source_url)
@@ -296,13 +296,18 @@ def _claim_json_sql(using: str) -> tuple[str, tuple]:
 _PK = -314159265
 
 
+def unfilled_rows(queryset: QuerySet, *keys: str) -> QuerySet:
+    """``ClaimRepresentation.rows()`` with the URL pieces left as their stand-ins, for SQL
+    compiled once and filled per request (``url_pieces()``)."""
+    stand_in = ClaimRepresentation.__new__(ClaimRepresentation)
+    stand_in.claim_url, stand_in.speaker_url, stand_in.source_url = (_Head(n) for n in _URLS)
+    return stand_in.rows(queryset, *keys)
+
+
 @functools.cache
 def _claim_detail_sql(using: str) -> tuple[str, tuple, list[str]]:
     """The query of ClaimRepresentation.row(): its SQL, parameters and column names."""
-    # A representation whose URL pieces are the stand-ins themselves.
-    stand_in = ClaimRepresentation.__new__(ClaimRepresentation)
-    stand_in.claim_url, stand_in.speaker_url, stand_in.source_url = (_Head(n) for n in _URLS)
-    query = stand_in.rows(selectors.claim_list().using(using).filter(pk=_PK)).query
+    query = unfilled_rows(selectors.claim_list().using(using).filter(pk=_PK)).query
     sql, params = query.get_compiler(using).as_sql()
     names = [*query.extra_select, *query.values_select, *query.annotation_select]
     assert list(params).count(_PK) == 1, "the stand-in id must be the query's only such value"

@@ -10,7 +10,7 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
 from claims import selectors
-from claims.api import preconditions
+from claims.api import compiled, preconditions
 from claims.api.filters import StrictFilterBackend
 from claims.api.filtersets import (
     ClaimFilterSet,
@@ -147,8 +147,13 @@ class ClaimViewSet(
         # The cursor reads its position from the row: the sort key comes along.
         keys = self.paginator.get_ordering(request, None, self)
         keys = [key.lstrip("-") for key in keys if key.lstrip("-") != "published_sort"]
-        queryset = representation.rows(self.filter_queryset(self._read_queryset()), *keys)
-        rows = self.paginate_queryset(queryset)
+        queryset = self._read_queryset()
+        filterset = StrictFilterBackend().validated_filterset(request, queryset, self)
+        if compiled.applies(queryset.db, request):
+            page = compiled.ClaimPage(filterset, queryset, keys, representation)
+        else:
+            page = representation.rows(filterset.qs, *keys)
+        rows = self.paginate_queryset(page)
         return self.get_paginated_response(representation.many(rows, using=queryset.db))
 
     @extend_schema(parameters=[_ETAG])
