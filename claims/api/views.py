@@ -33,6 +33,7 @@ from claims.api.serializers import (
     TopicDetailSerializer,
     TopicSerializer,
 )
+from claims.api.speaker_rows import SpeakerRepresentation, speaker_rows
 from claims.models import EditConflict
 from claims.services import curation
 
@@ -308,6 +309,14 @@ class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = SpeakerFilterSet
     lookup_field = "slug"
     lookup_value_regex = _LOOKUP
+
+    # Read as plain rows (claims/api/speaker_rows.py); SpeakerSerializer is their schema.
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        queryset = queryset.using(queryset.db)  # one database for the page and its aliases
+        rows = self.paginate_queryset(speaker_rows(queryset))
+        body = SpeakerRepresentation(request).many(rows, using=queryset.db)
+        return self.get_paginated_response(body)
 
 
 class SourceViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
