@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-6"
+EXTRACTOR_VERSION = "rules-7"
 # A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
 MIN_QUOTE_WORDS = 4
 

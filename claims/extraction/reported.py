@@ -20,6 +20,7 @@ from claims.extraction.lexicon import (
     RELAY_NOUNS,
     ROLE_NOUN_FORMS,
     SAY_FORMS,
+    SAY_INFINITIVE_LEMMAS,
     SAY_NOMINAL_LEMMAS,
 )
 from claims.extraction.normalize import fold
@@ -70,6 +71,10 @@ def _is_say(word: str) -> bool:
 # Not at "et que": "a déclaré que A et que B" says both, in one claim.
 _CLAUSE_END = re.compile(
     r"\s+(?:et|mais|puis)\s+(?:a|avait|ont|est|s'est|n'a|n'avait|se|s')\s"
+    # "X a déclaré que <clause>, a menacé …": the main subject's next verb, after a comma;
+    # "…, et le premier lot devrait …": a new subject, coordinated after a comma.
+    r"|,\s*(?:(?:a|avait|ont|avaient)\s+(?!priori\b)[a-z]+(?:e|es|i|is|it|u|us|t)\s"
+    r"|et\s+(?:le|la|les|l'|un|une|ce|cet|cette|ces)\s*[a-z]+\s+(?!qu)[a-z]+)"
     r"|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
     r"ajoutant\s|precisant\s|"
     r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s|"
@@ -221,7 +226,10 @@ def find_reported_parsed(
     return _dedupe(doc, found)
 
 
-_CLEFT = re.compile(r"^\s*c'est ce qu(?:e |')(?:a|ont|avait|avaient)\s+(?P<verb>[a-z]+)\s+", re.I)
+# "C'est ce qu'a déclaré X", "c'est ce qu'affirme X", "c'est ce que disent les …".
+_CLEFT = re.compile(
+    r"\s*c'est ce qu(?:e |')(?:(?:a|ont|avait|avaient)\s+)?(?P<verb>[a-z]+)\s+", re.I
+)
 
 
 def _clefts(doc, syntax, windows, resolve) -> list[Reported]:
@@ -283,6 +291,9 @@ def _make(doc, start, end, cue_start, cue_end, speaker) -> Reported | None:
     if start < end:
         end = _clause_end(doc, start, end)
     start, end = _trim(doc.text, start, end)
+    that = re.match(r"(?:que|qu')\s*", doc.folded[start:end])
+    if that:
+        start = start + that.end()  # the parse left "que" in the clause
     if end - start < _MIN_CLAUSE or _mostly_quoted(doc, start, end):
         return None
     return Reported(start, end, cue_start, cue_end, speaker)
@@ -343,8 +354,25 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             and _subject_before(syntax, v)
             and _stated_infinitive(syntax, v, c)
         ):
-            # "X a dit ne pas …", "réaffirme vouloir chercher …", "menace de …"
-            out += _claim_on(doc, syntax, v, c, window, resolve, skip=set(marks))
+            # "X a dit ne pas …", "réaffirme vouloir chercher …", "menace de …"; with the
+            # object it bears on: "accuse le maire de cacher …", "appelle l'État à agir".
+            objects = [
+                k
+                for k in syntax.children[v]
+                if p.deps[k] == "obj"
+                and verb_start < p.starts[k] < p.starts[c]
+                and p.pos[k] in ("NOUN", "PROPN")
+            ]
+            out += _claim_on(
+                doc,
+                syntax,
+                v,
+                c,
+                window,
+                resolve,
+                skip=set(marks),
+                first=objects[0] if objects and marks else None,
+            )
     if syntax.say_lemma(v) in SAY_NOMINAL_LEMMAS and _subject_before(syntax, v):
         for c in syntax.children[v]:
             # "X a dénoncé une « négation » de la présomption d'innocence": what was said,
@@ -469,7 +497,7 @@ def _stated_infinitive(syntax, v, c) -> bool:
     After a verb of wanting or asking ("souhaite rester anonyme") it states nothing."""
     p = syntax.p
     marks = {syntax.lemmas[m] for m in syntax.children[c] if p.deps[m] == "mark"}
-    if marks & {"de", "d'", "a"}:
+    if marks & {"de", "d'", "a"} or syntax.say_lemma(v) in SAY_INFINITIVE_LEMMAS:
         return True
     kids = syntax.children[c]
     negated = any(syntax.lemmas[k] in ("ne", "n'") for k in kids)
@@ -503,14 +531,24 @@ def _introduced_by(syntax, token: int, words: tuple[str, ...]) -> bool:
 
 
 def _claim_on(
-    doc, syntax, v, c, window, resolve, skip=(), minimum_words=0, skip_case=False
+    doc, syntax, v, c, window, resolve, skip=(), minimum_words=0, skip_case=False, first=None
 ) -> list[Reported]:
-    """The claim made of ``c``'s subtree, said by ``v``'s speaker."""
+    """The claim made of ``c``'s subtree (from ``first``'s, when given), said by ``v``'s
+    speaker. A relative clause that says something itself is its own claim: "dénonce les
+    propos de X, qui a assuré que …"."""
     p = syntax.p
     skip = set(skip)
     if skip_case:
         skip |= {k for k in syntax.children[c] if p.deps[k] == "case"}
+    skip |= {
+        k
+        for t in _subtree_set(syntax, c)
+        for k in syntax.children[t]
+        if p.deps[k] == "acl:relcl" and syntax.introduces_that(k)
+    }
     start, end = _clause_span(syntax, c, window, skip)
+    if first is not None:
+        start = min(start, _clause_span(syntax, first, window, skip)[0])
     if minimum_words and len(doc.text[start:end].split()) < minimum_words:
         return []
     phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
@@ -526,7 +564,7 @@ def _according_phrase(syntax, token: int):
         return None
     for c in syntax.children[token]:
         # The parser does not always call "Selon" (capitalised) a case marker.
-        if c < token and syntax.lemmas[c] in ("selon", "apres", "d'apres"):
+        if c < token and syntax.according_word(c):
             return syntax._phrase(token, inverted=False)
     return None
 
