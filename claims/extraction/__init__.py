@@ -27,7 +27,8 @@ from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subject
 from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
-from claims.extraction.reported import find_reported, find_reported_parsed
+from claims.extraction.reported import find_reported
+from claims.extraction.reported_parse import find_reported_parsed
 from claims.extraction.stance import (
     StanceSuggestion,
     TopicSpec,
