@@ -58,6 +58,12 @@ CASES = {
         "lesquelles il a également nié les rumeurs de son départ.",
         [("les rumeurs de son départ", "Paul Dubois")],
     ),
+    # A person named by one word only all through the article: "il" stands for them.
+    "lone_name_pronoun": (
+        "« Je l'ai appris ce matin », a admis Dubois après la rencontre. Dubois a quitté la "
+        "salle sans un mot de plus. Plus tard, il a nié les rumeurs de son départ du club.",
+        [("les rumeurs de son départ du club", "Dubois")],
+    ),
 }
 
 
