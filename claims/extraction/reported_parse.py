@@ -363,7 +363,7 @@ def _claim_on(
         k
         for t in _subtree_set(syntax, c)
         for k in syntax.children[t]
-        if p.deps[k] == "acl:relcl" and syntax.introduces_that(k)
+        if p.deps[k] == "acl:relcl" and syntax.introduces_that(k) and _says_that(syntax, k)
     }
     start, end = _clause_span(syntax, c, window, skip)
     if first is not None:
@@ -374,6 +374,15 @@ def _claim_on(
     speaker = resolve(phrase, p.starts[v]) if phrase else None
     claim = _make(doc, start, end, p.starts[v], p.ends[v], speaker)
     return [claim] if claim else []
+
+
+def _says_that(syntax, v) -> bool:
+    """Whether "que" follows ``v`` ("qui a assuré que …", "qui a indiqué hier que …")."""
+    p = syntax.p
+    t = v + 1
+    while t < len(p) and p.pos[t] in ("ADV", "NOUN", "PROPN", "ADP", "DET") and t - v < 4:
+        t += 1
+    return t < len(p) and syntax.lemmas[t] in ("que", "qu'") and p.deps[t] == "mark"
 
 
 def _according_phrase(syntax, token: int):

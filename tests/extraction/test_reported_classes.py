@@ -64,6 +64,12 @@ CASES = {
         "salle sans un mot de plus. Plus tard, il a nié les rumeurs de son départ du club.",
         [("les rumeurs de son départ du club", "Dubois")],
     ),
+    # "Ils"/"elles" take up the group last spoken of as a subject.
+    "group_pronoun": (
+        "Les pêcheurs de la baie ont manifesté devant la mairie. Ils ont affirmé que le "
+        "chantier menaçait toute la saison de pêche.",
+        [("le chantier menaçait toute la saison de pêche", "pêcheurs de la baie")],
+    ),
 }
 
 
