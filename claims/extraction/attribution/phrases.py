@@ -135,7 +135,12 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     words = set(fold(doc.text[start:end]).replace("(", " ").replace(")", " ").split())
     if noun in RELAY_NOUNS or head_word in RELAY_NOUNS or words & RELAY_NAMES:
         return RELAY
-    named = any(syntax.p.pos[t] == "PROPN" for t in syntax.tokens_in(start, end))
+    # "des responsables du syndicat X", "des responsables des Jeunes Éleveurs": a named
+    # body makes them someone (the parser does not always call its words proper nouns).
+    named = any(
+        syntax.p.pos[t] == "PROPN" or (t > head and syntax._surface(t)[:1].isupper())
+        for t in syntax.tokens_in(start, end)
+    )
     if (noun in ANONYMOUS_HEADS or head_word in ANONYMOUS_HEADS) and not named:
         return ANONYMOUS  # "une source", "des experts"; not "des responsables des JA"
     role = ROLE_NOUN_FORMS.get(noun) or ROLE_NOUN_FORMS.get(head_word)

@@ -308,6 +308,8 @@ class Syntax:
                 t += 1
                 while t < len(p) and p.pos[t] in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
                     t += 1
+                if t + 2 < len(p) and self._surface(t) == "(" and self._surface(t + 2) == ")":
+                    t += 3  # "à l'Agence France-Presse (AFP)"
                 continue
             if p.pos[t] == "DET" or word in ("de", "des", "du"):
                 t += 1
