@@ -163,7 +163,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             and _subject_before(syntax, v)
         ):
             # "se dit déterminé à faire valoir ses droits": what the speaker says they are.
-            out += _claim_on(doc, syntax, v, c, window, resolve)
+            out += _claim_on(doc, syntax, v, c, window, resolve, minimum_words=3)
         elif (
             after
             and p.deps[c] == "xcomp"
@@ -191,8 +191,14 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 resolve,
                 skip=set(marks),
                 first=objects[0] if objects and marks else None,
+                minimum_words=3,
             )
-    if syntax.say_lemma(v) in SAY_NOMINAL_LEMMAS and _subject_before(syntax, v):
+    # "la fermeture annoncée": a participle describing a noun says nothing itself.
+    if (
+        syntax.say_lemma(v) in SAY_NOMINAL_LEMMAS
+        and p.deps[v] != "acl"
+        and _subject_before(syntax, v)
+    ):
         for c in syntax.children[v]:
             # "X a dénoncé une « négation » de la présomption d'innocence": what was said,
             # as a noun phrase of some length ("a annoncé la nouvelle" says nothing), and
@@ -368,12 +374,26 @@ def _claim_on(
     start, end = _clause_span(syntax, c, window, skip)
     if first is not None:
         start = min(start, _clause_span(syntax, first, window, skip)[0])
+    for k in syntax.children[v]:
+        # "se disent prêts à la grève si la direction …": the condition is part of it.
+        if (
+            p.deps[k] in ("advcl", "ccomp")
+            and p.starts[k] > end
+            and _marked(syntax, k, ("si", "s'"))
+        ):
+            end = max(end, _clause_span(syntax, k, window, set())[1])
     if minimum_words and len(doc.text[start:end].split()) < minimum_words:
         return []
     phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
     speaker = resolve(phrase, p.starts[v]) if phrase else None
     claim = _make(doc, start, end, p.starts[v], p.ends[v], speaker)
     return [claim] if claim else []
+
+
+def _marked(syntax, token: int, words: tuple[str, ...]) -> bool:
+    return any(
+        syntax.p.deps[m] == "mark" and syntax.lemmas[m] in words for m in syntax.children[token]
+    )
 
 
 def _says_that(syntax, v) -> bool:

@@ -70,6 +70,17 @@ CASES = {
         "chantier menaçait toute la saison de pêche.",
         [("le chantier menaçait toute la saison de pêche", "pêcheurs de la baie")],
     ),
+    # "se disent prêts à … si …": the condition belongs to what they say they are.
+    "condition_kept": (
+        "Les pêcheurs de la baie ont manifesté devant la mairie. Ils se disent prêts à la "
+        "grève si la direction n'abandonne pas son projet.",
+        [("prêts à la grève si la direction n'abandonne pas son projet", "pêcheurs de la baie")],
+    ),
+    # Two words after a verb of saying ("dit être victime") are no statement of their own.
+    "short_infinitive": (
+        "Après la réunion du conseil municipal, le maire Paul Roux dit être épuisé.",
+        [],
+    ),
 }
 
 
