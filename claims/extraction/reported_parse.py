@@ -127,6 +127,17 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             continue
         marks = [m for m in syntax.children[c] if p.deps[m] == "mark"]
         that = [m for m in marks if syntax.lemmas[m] in ("que", "qu'")]
+        if not that and p.deps[c] == "ccomp" and p.starts[c] > verb_start:
+            # "a assuré que, côté européen, des dispositions …": the parser hangs "que" on
+            # the clause's first phrase, not on its verb.
+            that = [
+                m
+                for m in _subtree_set(syntax, c)
+                if p.deps[m] == "mark"
+                and syntax.lemmas[m] in ("que", "qu'")
+                and p.starts[m] < p.starts[c]
+                and not syntax.text[p.ends[v] : p.starts[m]].strip(" \u00a0")
+            ][:1]
         after = p.starts[c] > verb_start
         if after and that and syntax.introduces_that(v):
             # "X a déclaré que <clause>"

@@ -81,6 +81,18 @@ CASES = {
         "Après la réunion du conseil municipal, le maire Paul Roux dit être épuisé.",
         [],
     ),
+    # "a assuré que, côté financier, …": a phrase between "que" and its clause.
+    "that_then_phrase": (
+        "Le président Jacques Morel a défendu le projet devant les élus. Il a assuré que, "
+        "côté financier, des dispositions ont été prises pour protéger les petites communes.",
+        [
+            (
+                "côté financier, des dispositions ont été prises pour protéger les petites "
+                "communes",
+                "Jacques Morel",
+            )
+        ],
+    ),
 }
 
 
