@@ -27,7 +27,8 @@ from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subject
 from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.nlp import Analysis
 from claims.extraction.quotes import QuoteSpan, find_quotes
-from claims.extraction.reported import find_reported, find_reported_parsed
+from claims.extraction.reported import find_reported
+from claims.extraction.reported_parse import find_reported_parsed
 from claims.extraction.stance import (
     StanceSuggestion,
     TopicSpec,
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-6"
+EXTRACTOR_VERSION = "rules-7"
 # A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
 MIN_QUOTE_WORDS = 4
 

@@ -26,13 +26,14 @@ def _entries(name: str) -> list[str]:
 _PRONOMINAL = ("se ", "s'", "s’")
 
 
-_FLAGS = ("que", "de", "à", "nom")
+_FLAGS = ("que", "de", "à", "nom", "inf")
 
 
-def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """(every lemma, those that introduce "que" / infinitive clauses, those whose noun
-    phrase can be what was said), folded, without the pronoun."""
-    lemmas, that, nominal = set(), set(), set()
+    phrase can be what was said, those whose bare infinitive states something: "affirme
+    vouloir …"), folded, without the pronoun."""
+    lemmas, that, nominal, infinitive = set(), set(), set(), set()
     for line in _entries("verbs_of_saying.txt"):
         words = line.split()
         flags = set()
@@ -47,10 +48,13 @@ def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             that.add(lemma)
         if "nom" in flags:
             nominal.add(lemma)
-    return frozenset(lemmas), frozenset(that), frozenset(nominal)
+        if "inf" in flags:
+            that.add(lemma)
+            infinitive.add(lemma)
+    return frozenset(lemmas), frozenset(that), frozenset(nominal), frozenset(infinitive)
 
 
-SAY_LEMMAS, SAY_THAT_LEMMAS, SAY_NOMINAL_LEMMAS = _say_lexicon()
+SAY_LEMMAS, SAY_THAT_LEMMAS, SAY_NOMINAL_LEMMAS, SAY_INFINITIVE_LEMMAS = _say_lexicon()
 
 # Irregular verbs of saying: the forms news French uses, folded (participle, present,
 # imperfect, simple past, future, conditional, present participle).

@@ -37,6 +37,9 @@ CASES = {
     # One sentence of narration, then a paragraph break: the quotation goes on; the
     # organisation in a relative clause speaks for no one.
     "continuation_past_paragraph": "« Je n'ai appris la nouvelle que ce matin, comme tout le monde », a reconnu Paul Martin à la sortie de la réunion du conseil, devant une dizaine de journalistes qui l'interrogeaient sur la relation que le syndicat entretient depuis des années avec les salariés du site de production.\n\n« Nous devons rétablir la confiance avec chacun d'entre eux, et vite. »",
+    # "ont indiqué à l'Agence France-Presse (AFP) des responsables des …": past the relay
+    # and its acronym, officials of a named body (whose words the parser calls nouns).
+    "officials_after_relay": "« Nous irons jusqu'au bout de ce combat pour les paysans », ont indiqué à l'Agence France-Presse (AFP) des responsables des Jeunes Éleveurs.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -174,6 +177,14 @@ EXPECTED = {
             "Paul Martin",
             "continuation",
         ),
+    ],
+    "officials_after_relay": [
+        (
+            "direct",
+            "Nous irons jusqu'au bout de ce combat pour les paysans",
+            "responsables des Jeunes Éleveurs",
+            "role-new",
+        )
     ],
     "caption": [
         (

@@ -124,6 +124,7 @@ class Mentions:
             key=lambda m: m.start,
         )
         kept_starts = [m.start for m in kept]
+        lone = self._lone_names(analysis)
         for start, end in analysis.persons:
             start, end = self._trim_entity(start, end)
             if end <= start:
@@ -143,7 +144,9 @@ class Mentions:
                 toks = toks[1:]  # "le Belge Pieter Vandamme"
                 start = self.tokens[toks[0]][0]
                 words = self.text[start:end]
-            if len(toks) < 2 or all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
+            if all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
+                continue
+            if len(toks) < 2 and not (toks and self.tokens[toks[0]][2] in lone):
                 continue
             if near and max(m.end - m.start for m in near) >= end - start:
                 continue
@@ -155,6 +158,34 @@ class Mentions:
             kept.insert(at, new)
             kept_starts.insert(at, start)
         self.mentions = sorted(kept, key=lambda m: m.start)
+
+    def _lone_names(self, analysis: Analysis) -> set[str]:
+        """One-word names the recognizer calls a person at least twice outside quotations
+        ("a admis Klopp … Klopp a ajouté"): a person the article names by surname only, whom
+        a later "il" can stand for, when at least once it is a clause's subject. Once alone,
+        a capitalised word is too often a place or a brand ("l'usine X")."""
+        counts: dict[str, int] = {}
+        subjects: set[str] = set()
+        parse = analysis.parse
+        for start, end in analysis.persons:
+            start, end = self._trim_entity(start, end)
+            words = self.text[start:end]
+            if (
+                end > start
+                and words.replace("-", "").isalpha()
+                and words[0].isupper()
+                and not words.isupper()
+                and not self.in_quote(start)
+            ):
+                word = fold(words)
+                counts[word] = counts.get(word, 0) + 1
+                if parse is not None:
+                    i = bisect_left(parse.starts, start)
+                    if i < len(parse) and parse.deps[i] in ("nsubj", "nsubj:pass"):
+                        subjects.add(word)
+        return {
+            w for w, n in counts.items() if n >= 2 and w in subjects and w not in NOT_NAME_WORDS
+        }
 
     def _add_surnames(self) -> None:
         """A new person named in full ("Aleksander Ceferin") is also "Ceferin" alone later:

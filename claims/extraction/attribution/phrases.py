@@ -35,6 +35,41 @@ ANONYMOUS = SpeakerRef(None, "", "anonymous", 0.0)
 _PRONOUNS = {"il": "il", "-il": "il", "elle": "elle", "-elle": "elle", "lui": "il"}
 _PLURAL = {"ils", "-ils", "elles", "-elles", "on", "-on", "nous", "vous", "je", "j'", "tu"}
 _TRAILING = ' \t\n,;:.–—-()«»"“”'
+_GROUP_PRONOUNS = {"ils", "-ils", "elles", "-elles"}
+_ANTECEDENT_REACH = 600  # characters back to the subject a pronoun takes up
+
+
+def _subject_antecedent(doc: Document, syntax: Syntax, pronoun: int, plural: bool):
+    """ "Les pêcheurs sont en colère. Ils se disent prêts …": the last subject before the
+    pronoun of its number and gender, outside quotations: a group, a role, an institution
+    ("les pêcheurs", "la direction"; for "il"/"elle", no person was there to take it up)."""
+    p = syntax.p
+    gender = syntax.feature(pronoun, "Gender")
+    floor = p.starts[pronoun] - _ANTECEDENT_REACH
+    t = pronoun - 1
+    while t >= 0 and p.starts[t] >= floor:
+        if (
+            p.deps[t] in ("nsubj", "nsubj:pass")
+            and p.pos[t] in ("NOUN", "PROPN")
+            and not syntax.in_quote(p.starts[t])
+        ):
+            number = syntax.feature(t, "Number")
+            theirs = syntax.feature(t, "Gender")
+            if (number == "Plur") == plural and not (gender and theirs and gender != theirs):
+                phrase = syntax._phrase(t, inverted=False)
+                found = resolve_phrase(doc, syntax, phrase, p.starts[t])
+                if found is RELAY or found is ANONYMOUS or found is None:
+                    return None
+                return SpeakerRef(
+                    found.key,
+                    found.name,
+                    "pronoun",
+                    round(found.confidence * 0.8, 3),
+                    found.role,
+                    kind=found.kind,
+                )
+        t -= 1
+    return None
 
 
 def _clip(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -78,7 +113,10 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     surface = fold(doc.text[syntax.p.starts[head] : syntax.p.ends[head]])
     if syntax.p.pos[head] == "PRON":
         if surface in _PRONOUNS:
-            return doc.resolve_pronoun(_PRONOUNS[surface], pos)
+            found = doc.resolve_pronoun(_PRONOUNS[surface], pos)
+            return found or _subject_antecedent(doc, syntax, head, plural=False)
+        if surface in _GROUP_PRONOUNS:
+            return _subject_antecedent(doc, syntax, head, plural=True)
         if surface in _PLURAL:
             return None
     mentions = _mentions_in(doc, start, end)
@@ -97,7 +135,12 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     words = set(fold(doc.text[start:end]).replace("(", " ").replace(")", " ").split())
     if noun in RELAY_NOUNS or head_word in RELAY_NOUNS or words & RELAY_NAMES:
         return RELAY
-    named = any(syntax.p.pos[t] == "PROPN" for t in syntax.tokens_in(start, end))
+    # "des responsables du syndicat X", "des responsables des Jeunes Éleveurs": a named
+    # body makes them someone (the parser does not always call its words proper nouns).
+    named = any(
+        syntax.p.pos[t] == "PROPN" or (t > head and syntax._surface(t)[:1].isupper())
+        for t in syntax.tokens_in(start, end)
+    )
     if (noun in ANONYMOUS_HEADS or head_word in ANONYMOUS_HEADS) and not named:
         return ANONYMOUS  # "une source", "des experts"; not "des responsables des JA"
     role = ROLE_NOUN_FORMS.get(noun) or ROLE_NOUN_FORMS.get(head_word)

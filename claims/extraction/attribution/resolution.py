@@ -149,7 +149,11 @@ class Resolution:
         if mention.how == "surname":
             return self.ref_for_mention(mention, "surname", 0.85)
         if mention.key is None and len(mention.name.split()) == 1:
-            return self.resolve_surname(mention.name, mention.start)
+            found = self.resolve_surname(mention.name, mention.start)
+            if found is None and mention.how == "new" and mention.name.replace("-", "").isalpha():
+                # Named by one word only, all through the article ("Klopp", "Lamia").
+                return self.ref_for_mention(mention, "name", 0.8)
+            return found
         how = "name" if mention.how == "name" else "alias"
         return self.ref_for_mention(mention, how, 0.95 if how == "name" else 0.9)
 

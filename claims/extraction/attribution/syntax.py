@@ -308,6 +308,8 @@ class Syntax:
                 t += 1
                 while t < len(p) and p.pos[t] in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
                     t += 1
+                if t + 2 < len(p) and self._surface(t) == "(" and self._surface(t + 2) == ")":
+                    t += 3  # "à l'Agence France-Presse (AFP)"
                 continue
             if p.pos[t] == "DET" or word in ("de", "des", "du"):
                 t += 1
@@ -321,11 +323,18 @@ class Syntax:
         """ "à l'AFP", "devant Rachida Dati": a preposition makes it no subject."""
         return any(self.p.deps[c] == "case" for c in self.children[token])
 
+    def according_word(self, token: int) -> bool:
+        """ "selon", "d'après" (not "après le match")."""
+        lemma = self.lemmas[token]
+        if lemma == "selon" or lemma == "d'apres":
+            return True
+        return lemma == "apres" and token > 0 and self.lemmas[token - 1] in ("d'", "de")
+
     def according_to(self, token: int) -> Phrase | None:
         """ "Selon X" / "d'après X" governing ``token``'s clause: X's phrase."""
         for c in self.children[token]:
             if self.p.pos[c] in _NOMINAL and any(
-                self.lemmas[k] in ("selon", "apres") and self.p.deps[k] in ("case", "fixed")
+                self.according_word(k) and self.p.deps[k] in ("case", "fixed")
                 for k in self.children[c]
             ):
                 return self._phrase(c, inverted=False)

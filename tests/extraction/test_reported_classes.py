@@ -1,0 +1,107 @@
+"""Classes of reported speech (``kind="indirect"``), each on a sentence written for the test
+(never taken from an evaluation article): what is kept as the statement, and who said it."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract, nlp
+
+# name -> (text, [(words, speaker's name or None)])
+CASES = {
+    # "X a déclaré que <clause>, a menacé …": the clause stops at the main subject's next verb.
+    "clause_stops_at_next_verb": (
+        "Le ministre de l'Intérieur, Paul Durand, a déclaré que la réforme serait appliquée, "
+        "a menacé les syndicats de sanctions et a répété à plusieurs reprises qu'il ne "
+        "céderait pas sur le calendrier.",
+        [
+            ("la réforme serait appliquée", "Paul Durand"),
+            ("il ne céderait pas sur le calendrier", "Paul Durand"),
+        ],
+    ),
+    # ", et <a new subject> …" after the clause is narration.
+    "clause_stops_at_new_subject": (
+        "La société Martin a déjà affirmé qu'elle ne fermerait pas l'usine de Lille, et le "
+        "premier lot de machines devrait arriver en juillet.",
+        [("elle ne fermerait pas l'usine de Lille", "Société Martin")],
+    ),
+    # "C'est ce qu'a déclaré X": the sentence before is X's.
+    "cleft": (
+        "Le pays ne reculera pas face aux menaces de ses voisins. C'est ce qu'a déclaré le "
+        "ministre des Affaires étrangères, Jean Dupont.",
+        [("Le pays ne reculera pas face aux menaces de ses voisins", "Jean Dupont")],
+    ),
+    # "X réaffirme vouloir …": a declarative verb's bare infinitive is a statement.
+    "bare_infinitive": (
+        "La direction de l'entreprise maintient sa décision et réaffirme vouloir trouver un "
+        "repreneur pour l'usine.",
+        [("vouloir trouver un repreneur pour l'usine", "Direction de l'entreprise")],
+    ),
+    # "X accuse Y de …": the accusation with whom it is about.
+    "accuse_of": (
+        "Dans une lettre au préfet, Jean Morel accuse le maire de la ville de cacher le coût "
+        "réel du chantier.",
+        [("le maire de la ville de cacher le coût réel du chantier", "Jean Morel")],
+    ),
+    # "dénonce les propos de Y, qui a assuré que …": two statements, two speakers.
+    "relative_says_itself": (
+        "Le comité des pêches dénonce également les propos de Marie Leroy qui a assuré que le "
+        "projet sera sans effet pour les poissons.",
+        [
+            ("les propos de Marie Leroy", "Comité des pêches"),
+            ("le projet sera sans effet pour les poissons", "Marie Leroy"),
+        ],
+    ),
+    # "après le match" is no "d'après": no statement.
+    "apres_is_not_according": (
+        "L'entraîneur Paul Dubois a parlé après le match dans des remarques brèves dans "
+        "lesquelles il a également nié les rumeurs de son départ.",
+        [("les rumeurs de son départ", "Paul Dubois")],
+    ),
+    # A person named by one word only all through the article: "il" stands for them.
+    "lone_name_pronoun": (
+        "« Je l'ai appris ce matin », a admis Dubois après la rencontre. Dubois a quitté la "
+        "salle sans un mot de plus. Plus tard, il a nié les rumeurs de son départ du club.",
+        [("les rumeurs de son départ du club", "Dubois")],
+    ),
+    # "Ils"/"elles" take up the group last spoken of as a subject.
+    "group_pronoun": (
+        "Les pêcheurs de la baie ont manifesté devant la mairie. Ils ont affirmé que le "
+        "chantier menaçait toute la saison de pêche.",
+        [("le chantier menaçait toute la saison de pêche", "pêcheurs de la baie")],
+    ),
+    # "se disent prêts à … si …": the condition belongs to what they say they are.
+    "condition_kept": (
+        "Les pêcheurs de la baie ont manifesté devant la mairie. Ils se disent prêts à la "
+        "grève si la direction n'abandonne pas son projet.",
+        [("prêts à la grève si la direction n'abandonne pas son projet", "pêcheurs de la baie")],
+    ),
+    # Two words after a verb of saying ("dit être victime") are no statement of their own.
+    "short_infinitive": (
+        "Après la réunion du conseil municipal, le maire Paul Roux dit être épuisé.",
+        [],
+    ),
+    # "a assuré que, côté financier, …": a phrase between "que" and its clause.
+    "that_then_phrase": (
+        "Le président Jacques Morel a défendu le projet devant les élus. Il a assuré que, "
+        "côté financier, des dispositions ont été prises pour protéger les petites communes.",
+        [
+            (
+                "côté financier, des dispositions ont été prises pour protéger les petites "
+                "communes",
+                "Jacques Morel",
+            )
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_reported_class(gazetteer, name):
+    text, expected = CASES[name]
+
+    claims = extract(text, gazetteer, [], nlp.analyze(text)).claims
+
+    assert [
+        (c.text, c.speaker.name if c.speaker else None) for c in claims if c.kind == "indirect"
+    ] == expected
