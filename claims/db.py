@@ -40,3 +40,21 @@ def install_replanning(sender, connection, **kwargs) -> None:
         connection.execute_wrappers
     ):
         connection.execute_wrappers.append(replan_stale_statements)
+
+
+# psycopg parses a query's placeholders again on every run when the query is longer than
+# this (4096 by default, for ORM INSERTs of many rows that rarely repeat): the claims list,
+# 4.4 KB of SQL that writes each claim's JSON, was re-parsed on every request (a tenth of a
+# millisecond, ~3% of a page). Its shapes repeat, so they are cached as short ones are.
+LONGEST_CACHED_STATEMENT = 16384
+
+
+def cache_long_statements() -> None:
+    try:
+        from psycopg import _queries
+    except ImportError:  # no psycopg: SQLite only
+        return
+    if getattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", None) is not None:
+        _queries.MAX_CACHED_STATEMENT_LENGTH = max(
+            _queries.MAX_CACHED_STATEMENT_LENGTH, LONGEST_CACHED_STATEMENT
+        )
