@@ -3,9 +3,10 @@ writes them.
 
 The speakers list shows and sorts by the count without counting a claim. Every write that
 adds, removes or reassigns claims tallies what it did in a ``Counter`` (speaker id ->
-change) and calls ``claim_counts_adjust`` once, last, in its own transaction. Bulk loads
-that never read a count (the import, the synthetic corpus) call ``claim_counts_recount``
-instead; so may a person repairing a database.
+change) and calls ``claim_counts_adjust`` once, last, in the transaction of the write (a
+rollback takes the change back with the claims). Bulk loads that never read a count (the
+import, the synthetic corpus) call ``claim_counts_recount`` instead; so may a person
+repairing a database.
 """
 
 from __future__ import annotations
