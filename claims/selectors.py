@@ -37,11 +37,9 @@ def _count(queryset: QuerySet) -> SubqueryCount:
 
 
 def with_claim_count(queryset: QuerySet) -> QuerySet:
-    """Speakers, sources or topics annotated with ``claim_count``."""
-    model = queryset.model
-    if model is Speaker:
-        count = _count(Claim.objects.filter(speaker=OuterRef("pk")))
-    elif model is Source:
+    """Sources or topics annotated with ``claim_count``. A speaker has it stored
+    (``Speaker.claim_count``, kept by ``claims.services.counts``)."""
+    if queryset.model is Source:
         count = _count(Claim.objects.filter(source=OuterRef("pk")))
     else:  # a topic counts the claims with a stance on it: one stance per (claim, topic)
         count = _count(Stance.objects.filter(topic=OuterRef("pk")))
@@ -109,12 +107,10 @@ def stance_list() -> QuerySet[Stance]:
 
 
 def speaker_list() -> QuerySet[Speaker]:
-    """Speakers with their claim count and aliases."""
-    return with_claim_count(
-        Speaker.objects.prefetch_related(
-            Prefetch("aliases", queryset=Alias.objects.order_by("name"))
-        ).order_by("name")
-    )
+    """Speakers with their (stored) claim count and aliases."""
+    return Speaker.objects.prefetch_related(
+        Prefetch("aliases", queryset=Alias.objects.order_by("name"))
+    ).order_by("name")
 
 
 def speaker_matching_name(queryset: QuerySet[Speaker], name: str) -> QuerySet[Speaker]:

@@ -10,6 +10,7 @@ from factory.django import DjangoModelFactory
 from claims.choices import SpeakerOrigin
 from claims.extraction.normalize import fold, slugify
 from claims.models import Alias, Claim, Source, Speaker, Stance, Topic
+from claims.services.counts import claim_counts_adjust
 
 ARTICLE = (
     "Le ministre a parlé.\n\n"
@@ -85,6 +86,13 @@ class ClaimFactory(DjangoModelFactory):
     context = factory.LazyAttribute(lambda o: o.text)
     published = factory.LazyAttribute(lambda o: o.source.published)
     confidence = 0.9
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        claim = super()._create(model_class, *args, **kwargs)
+        # As every write in claims.services does: the speaker's stored count follows.
+        claim_counts_adjust({claim.speaker_id: 1})
+        return claim
 
 
 class StanceFactory(DjangoModelFactory):

@@ -12,6 +12,7 @@ from claims.api.filters import (
     ModelMultipleChoiceFilter,
     RelatedMultipleChoiceFilter,
     StrictBooleanFilter,
+    TiebrokenOrderingFilter,
 )
 from claims.choices import ClaimKind, ReviewStatus, SpeakerKind, StanceMethod, StanceValue
 from claims.models import Claim, Source, Speaker, Stance, Topic
@@ -231,8 +232,10 @@ class SpeakerFilterSet(FilterSet):
     )
     kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
     needs_review = StrictBooleanFilter()
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("claim_count", "claim_count"), ("created_at", "created"))
+    # claim_count is stored, and indexed with these tiebreaks (models.Speaker).
+    ordering = TiebrokenOrderingFilter(
+        fields=(("name", "name"), ("claim_count", "claim_count"), ("created_at", "created")),
+        tiebreak=("name", "id"),
     )
 
     class Meta:

@@ -3,6 +3,7 @@ the API call the same functions, and each marks its row so loads never undo the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from claims.choices import Method, ReviewStatus, StanceMethod
 from claims.models import Alias, Claim, Source, Speaker, Stance, StanceDismissal, Topic
+from claims.services.counts import claim_counts_adjust, moved, speaker_write
 from claims.services.history import record_states_before
 from claims.services.protection import stance_is_protected
 
@@ -51,7 +53,12 @@ def claim_save(
         claim.published = claim.source.published  # the article's date, not the form's
     if not validated:
         claim.full_clean()
-    claim.save()
+    was = None  # the stored speaker, locked: a form has already changed the instance's
+    if not claim._state.adding:
+        stored = Claim.objects.select_for_update().filter(pk=claim.pk)
+        was = stored.values_list("speaker_id", flat=True).first()
+    claim.save()  # version-guarded: had the speaker changed since it was read, this refuses
+    claim_counts_adjust(moved(was, claim.speaker_id))
     return claim
 
 
@@ -206,7 +213,7 @@ def speaker_save(*, speaker: Speaker) -> Speaker:
     """A speaker a curator edited or made: its fields are the curator's from now on."""
     speaker.curator_edited_at = timezone.now()
     speaker.needs_review = False
-    speaker.save()
+    speaker_write(speaker)
     return speaker
 
 
@@ -235,14 +242,28 @@ def topic_save(*, topic: Topic) -> Topic:
     return topic
 
 
+@transaction.atomic
 def row_delete(*, obj) -> None:
     """A row a curator deletes in the admin; the foreign keys say what may go with it (a
     source or a speaker with claims is protected)."""
-    obj.delete()
+    obj.delete()  # a claim's is version-checked: its speaker is still the one read
+    if isinstance(obj, Claim):
+        claim_counts_adjust({obj.speaker_id: -1})
 
 
-def rows_delete(*, queryset: QuerySet) -> None:
-    queryset.delete()
+@transaction.atomic
+def rows_delete(*, queryset: QuerySet, chunk_size: int = 500) -> None:
+    """Rows a curator deletes together ("delete selected"). Claims are locked first and
+    deleted by id, so their speakers' counts lose exactly the claims that went."""
+    if queryset.model is not Claim:
+        queryset.delete()  # sources and speakers with claims are protected
+        return
+    locked = Claim.objects.filter(pk__in=queryset.values("pk")).select_for_update()
+    rows = list(locked.order_by("pk").values_list("pk", "speaker_id"))
+    for start in range(0, len(rows), chunk_size):
+        Claim.objects.filter(pk__in=[pk for pk, _ in rows[start : start + chunk_size]]).delete()
+    gone = Counter(speaker for _, speaker in rows)
+    claim_counts_adjust({speaker: -n for speaker, n in gone.items()})
 
 
 def source_dates_sync(*, source: Source) -> int:

@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 
 from claims.models import Claim
 from claims.routers import pinned_to_primary
+from claims.services.counts import claim_counts_recount
 from claims.services.import_reading import _Column, _columns, _Invalid, _kind, _show, _Stream
 from claims.services.portability import (
     FORMAT,
@@ -86,6 +87,7 @@ def claims_import(
         stream.end()
         writer.check_pending()
         _refuse_misquoted_claims(using)
+        claim_counts_recount(using=using)  # the database was empty: nobody else counts
         # New rows must not be given the ids just imported (PostgreSQL's sequences; SQLite's
         # AUTOINCREMENT follows the largest id by itself and gets no statement).
         statements = connection.ops.sequence_reset_sql(no_style(), [m for _k, m in SECTIONS])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from claims.extraction import (
 )
 from claims.models import Source
 from claims.services.article_files import PreparedFile, SourceFileError, prepare_file
+from claims.services.counts import claim_counts_adjust
 from claims.services.curation import source_dates_sync, source_save
 from claims.services.sync import (
     claims_sync,
@@ -87,12 +89,24 @@ def source_load_prepared(
     def write() -> LoadResult:
         result = LoadResult(path=str(prepared.path), key=prepared.key)
         known = set(context.speakers_by_slug)
+        claim_counts: Counter = Counter()  # per attempt: a retry starts from nothing
         try:
             with transaction.atomic():
                 source, result.source = source_upsert(
-                    key=result.key, parsed=prepared.parsed, language=language
+                    key=result.key,
+                    parsed=prepared.parsed,
+                    language=language,
+                    claim_counts=claim_counts,
                 )
-                claims_sync(source=source, extraction=extraction, result=result, context=context)
+                claims_sync(
+                    source=source,
+                    extraction=extraction,
+                    result=result,
+                    context=context,
+                    claim_counts=claim_counts,
+                )
+                # Last in the transaction: the speakers' rows stay locked the least time.
+                claim_counts_adjust(claim_counts)
                 if dry_run:
                     transaction.set_rollback(True)
         except BaseException:
@@ -245,8 +259,11 @@ def _content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[Source, str]:
-    """Create or refresh a source; a curator's edits to its metadata are kept."""
+def source_upsert(
+    *, key: str, parsed: ParsedArticle, language: str, claim_counts: Counter
+) -> tuple[Source, str]:
+    """Create or refresh a source; a curator's edits to its metadata are kept. Claims a
+    new text removes are tallied in ``claim_counts``."""
     values = {
         "title": parsed.title,
         "outlet": parsed.outlet,
@@ -273,7 +290,7 @@ def source_upsert(*, key: str, parsed: ParsedArticle, language: str) -> tuple[So
     if source.extractor_version != EXTRACTOR_VERSION:
         changed["extractor_version"] = EXTRACTOR_VERSION
     if "text" in changed:
-        relocate_protected_claims(source, parsed.body)
+        relocate_protected_claims(source, parsed.body, claim_counts)
     if not changed:
         return source, "unchanged"
     for name, value in changed.items():

@@ -60,7 +60,12 @@ SECTIONS: tuple[tuple[str, type[models.Model]], ...] = (
 # Added within version 1: a document without them (written before) still imports.
 LATER_SECTIONS = frozenset({"stance_dismissals", "stance_models"})
 # Fields added within version 1, and the value a row written before them takes.
-LATER_FIELDS = {"stances": {"model_version": "", "suggestion": False}}
+# A speaker's claim_count is recounted on import whatever the document says (the counts
+# services keep are never taken on trust).
+LATER_FIELDS = {
+    "stances": {"model_version": "", "suggestion": False},
+    "speakers": {"claim_count": 0},
+}
 HEADER = ("format", "version", "exported_at")
 KEYS = (*HEADER, *(key for key, _model in SECTIONS))
 

@@ -3,6 +3,7 @@ curated ones left alone, and curated claims moved with their words when the text
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from claims.extraction.stance import apply_prior
 from claims.extraction.stance.learning import Example, Predictor, Priors
 from claims.models import Claim, Source, Speaker, Stance, StanceDismissal, Topic
 from claims.services.article_files import SourceFileError
+from claims.services.counts import moved as speaker_moved
 from claims.services.protection import claim_is_protected, stance_is_protected
 from claims.services.speakers import speaker_for_ref, speaker_slug
 from claims.services.writes import by_loader
@@ -30,12 +32,13 @@ _LOADER_SKIPS = ["source", "speaker"]
 _MOVED_REASON = "load_seeds: moved to its words in the article's new text"
 
 
-def relocate_protected_claims(source: Source, new_text: str) -> None:
+def relocate_protected_claims(source: Source, new_text: str, claim_counts: Counter) -> None:
     """Move curated claims to their words in the new text, or refuse the new text.
 
     Each curated claim needs a copy of its words of its own: two confirmed claims of the
     same words need two copies. An automatic claim on a span a curated one moves to gives
-    way (the extraction that follows would keep the curated claim there anyway).
+    way (the extraction that follows would keep the curated claim there anyway). The claims
+    removed are tallied in ``claim_counts``.
     """
     claims = list(source.claims.prefetch_related("stances").order_by("start", "end"))
     protected = [c for c in claims if claim_is_protected(c)]
@@ -67,7 +70,7 @@ def relocate_protected_claims(source: Source, new_text: str) -> None:
     targets = {(start, start + len(claim.text)) for claim, start in moves}
     for claim in claims:
         if (claim.start, claim.end) in targets and not claim_is_protected(claim):
-            _loader_delete(claim)
+            _loader_delete(claim, claim_counts)
     _move_claims(moves, parking=len(new_text))
 
 
@@ -96,12 +99,13 @@ def _move_claims(moves: list[tuple[Claim, int]], *, parking: int) -> None:
             waiting.remove((claim, start))
 
 
-def _loader_delete(claim: Claim) -> None:
+def _loader_delete(claim: Claim, claim_counts: Counter) -> None:
     """Delete an automatic claim the extractor no longer finds, its stances first: each
     row's history then says the loader removed it (a cascade records no reason)."""
     for stance in claim.stances.all():
         by_loader(stance).delete()
-    by_loader(claim).delete()
+    by_loader(claim).delete()  # version-checked: its speaker is still the one read
+    claim_counts[claim.speaker_id] -= 1
 
 
 def _find_all(text: str, needle: str) -> Iterable[int]:
@@ -117,8 +121,13 @@ def claims_sync(
     extraction: Extraction,
     result: LoadResult,
     context: LoadContext,
+    claim_counts: Counter,
 ) -> None:
-    """Make the source's automatic claims match ``extraction``; leave curated claims alone."""
+    """Make the source's automatic claims match ``extraction``; leave curated claims alone.
+
+    What each speaker gains or loses is tallied in ``claim_counts``, for the caller to apply
+    once with the rest of its transaction's.
+    """
     speakers = context.speakers_by_slug
     topics = context.topics_by_slug
     stances = Prefetch("stances", queryset=Stance.objects.select_related("topic"))
@@ -168,7 +177,7 @@ def claims_sync(
         if claim is None and movable.get(found.text):
             claim = movable[found.text].pop(0)
             claim.start, claim.end = found.start, found.end
-            _apply_extracted(claim, found, speaker, extraction.version)
+            _apply_extracted(claim, found, speaker, extraction.version, claim_counts)
             claim.full_clean(
                 exclude=_LOADER_SKIPS, validate_unique=False, validate_constraints=False
             )
@@ -179,7 +188,8 @@ def claims_sync(
             result.claims_updated += 1
         elif claim is None:
             claim = Claim(source=source, start=found.start, end=found.end)
-            _apply_extracted(claim, found, speaker, extraction.version)
+            # Counted as moved from no speaker to its own.
+            _apply_extracted(claim, found, speaker, extraction.version, claim_counts)
             # Unique and check constraints are the database's to enforce (one query each
             # here); clean() still proves text == source.text[start:end].
             claim.full_clean(
@@ -187,7 +197,7 @@ def claims_sync(
             )
             created.append((claim, found))
             result.claims_created += 1
-        elif _apply_extracted(claim, found, speaker, extraction.version):
+        elif _apply_extracted(claim, found, speaker, extraction.version, claim_counts):
             claim.full_clean(
                 exclude=_LOADER_SKIPS, validate_unique=False, validate_constraints=False
             )
@@ -211,7 +221,8 @@ def claims_sync(
         )
     for span, claim in existing.items():
         if span not in seen and claim.pk not in moved and not claim_is_protected(claim):
-            _loader_delete(claim)  # the extractor no longer finds it; nobody reviewed it
+            # The extractor no longer finds it; nobody reviewed it.
+            _loader_delete(claim, claim_counts)
             result.claims_removed += 1
 
 
@@ -277,8 +288,15 @@ def with_model(extraction: Extraction, predictor: Predictor | None, priors: Prio
 
 
 def _apply_extracted(
-    claim: Claim, found: ExtractedClaim, speaker: Speaker | None, version: str
+    claim: Claim,
+    found: ExtractedClaim,
+    speaker: Speaker | None,
+    version: str,
+    claim_counts: Counter,
 ) -> bool:
+    """Set an existing claim to what was found; returns whether anything changed (the
+    caller then saves it). A change of speaker is tallied in ``claim_counts``."""
+    claim_counts.update(speaker_moved(claim.speaker_id, speaker.pk if speaker else None))
     values = {
         "published": claim.source.published,
         "speaker_id": speaker.pk if speaker is not None else None,
