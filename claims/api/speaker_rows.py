@@ -9,9 +9,10 @@ the same output.
 
 from __future__ import annotations
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import connections
-from django.db.models import OuterRef, QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.expressions import RawSQL
 
 from claims.api.representations import UrlTemplate
 from claims.api.serializers import SpeakerSerializer
@@ -22,16 +23,21 @@ FIELDS = tuple(SpeakerSerializer.Meta.fields)
 _COLUMNS = tuple(name for name in FIELDS if name not in ("url", "aliases"))
 
 
-def _aliases(speaker: str = "pk") -> QuerySet:
-    # As the serializer's prefetch lists them: every alias, by name.
-    return Alias.objects.filter(speaker=OuterRef(speaker)).order_by("name").values("name")
+# Every alias, by name, as the serializer's prefetch lists them. Written as SQL: Django's
+# ArraySubquery took a third of the page's time to build and compile, on every request.
+_ALIASES = RawSQL(
+    'ARRAY(SELECT a."name" FROM "claims_alias" a WHERE a."speaker_id" = "claims_speaker"."id" '
+    'ORDER BY a."name")',
+    [],
+    output_field=ArrayField(TextField()),
+)
 
 
 def speaker_rows(queryset: QuerySet) -> QuerySet:
     """The speakers of a (filtered, ordered) ``selectors.speaker_list()`` as dicts."""
     rows = queryset.prefetch_related(None)
     if connections[rows.db].vendor == "postgresql":
-        return rows.values("pk", *_COLUMNS, alias_names=ArraySubquery(_aliases()))
+        return rows.values("pk", *_COLUMNS, alias_names=_ALIASES)
     return rows.values("pk", *_COLUMNS)
 
 
