@@ -35,9 +35,9 @@ ALLOWED = {
     ("claims/models.py", "super()", "delete"),
     ("claims/models.py", "rows", "update"),
     # save(commit=False) only builds the instances, which the services then save.
-    ("claims/admin.py", "formset", "save"),
+    ("claims/admin/base.py", "formset", "save"),
     # dict.update
-    ("claims/admin.py", "obj.__dict__", "update"),
+    ("claims/admin/sources.py", "obj.__dict__", "update"),
     ("claims/api/schema.py", "schema", "update"),
     ("claims/extraction/evaluate.py", "matched", "update"),
     ("project/settings.py", "_config.setdefault('OPTIONS', {})", "update"),
