@@ -89,7 +89,7 @@ class _Bound:
     values: tuple
 
 
-def _bind(filters: dict, positions: tuple) -> _Bound:
+def _bind(filters: dict, positions: tuple, shaping: frozenset = frozenset()) -> _Bound:
     shape: list = []
     stand_ins: list = []
     values: list = []
@@ -103,7 +103,11 @@ def _bind(filters: dict, positions: tuple) -> _Bound:
     standing: dict = {}
     for name in sorted(filters):
         value = filters[name]
-        if isinstance(value, bool) or value is None:
+        blank = isinstance(value, str) and not value.strip()  # a filter may read it as none
+        if name in shaping:
+            shape.append((name, tuple(value) if isinstance(value, list) else value))
+            standing[name] = value
+        elif isinstance(value, bool) or value is None or blank:
             shape.append((name, value))
             standing[name] = value
         elif isinstance(value, list):
@@ -128,7 +132,7 @@ class _Compiled:
     slots: tuple
     names: tuple
 
-    def params(self, values: tuple, urls: dict, limit: int, offset: int) -> list:
+    def params(self, values: tuple, urls: dict, *extra) -> list:
         params = []
         for source, item, convert in self.slots:
             if source == _VALUE:
@@ -138,7 +142,7 @@ class _Compiled:
                 params.append(urls[item])
             else:
                 params.append(item)
-        return [*params, limit, offset]
+        return [*params, *extra]
 
 
 _compiled: OrderedDict = OrderedDict()
@@ -158,9 +162,12 @@ def _cached(key, compile_):
     return found
 
 
-def _compile(queryset: QuerySet, bound: _Bound, url_names) -> _Compiled | None:
-    """The SQL of ``queryset`` (built from ``bound``'s stand-ins), or None when a stand-in
-    did not come through as it went in."""
+_PAGE = "{sql} LIMIT %s OFFSET %s"
+
+
+def _compile(queryset: QuerySet, bound: _Bound, url_names, template=_PAGE) -> _Compiled | None:
+    """The SQL of ``queryset`` (built from ``bound``'s stand-ins) in ``template``, or None
+    when a stand-in did not come through as it went in."""
     query = queryset.query
     try:
         sql, params = query.get_compiler(queryset.db).as_sql()
@@ -184,7 +191,7 @@ def _compile(queryset: QuerySet, bound: _Bound, url_names) -> _Compiled | None:
     # A sort key already shown ("id") is selected once.
     names = tuple(dict.fromkeys((*query.extra_select, *query.values_select)))
     names = (*names, *query.annotation_select)
-    return _Compiled(f"{sql} LIMIT %s OFFSET %s", tuple(slots), names)
+    return _Compiled(template.format(sql=sql), tuple(slots), names)
 
 
 @functools.cache
@@ -279,8 +286,63 @@ class ClaimPage:
             queryset = self._build(filters, self._positions, self._representation.rows)
             return list(queryset[offset:stop])
         with connections[self.db].cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.params(bound.values, urls, stop - offset, offset))
+            params = compiled.params(bound.values, urls, stop - offset, offset)
+            cursor.execute(compiled.sql, params)
             return [dict(zip(compiled.names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class CompiledList:
+    """What a page-number list hands Django's Paginator on PostgreSQL, in place of a
+    queryset: its count and its pages, each a query compiled once per filter shape. ``rows``
+    makes a filtered queryset into the rows shown."""
+
+    ordered = True  # by the FilterSet's ordering, or the queryset's own
+
+    def __init__(self, filterset, queryset: QuerySet, rows) -> None:
+        self._filterset = filterset
+        self._queryset = queryset
+        self._rows = rows
+
+    def _run(self, kind: str, build, template: str, extra: tuple):
+        filters = self._filterset.bound()
+        try:
+            bound = _bind(filters, (), self._filterset.shaping_names())
+        except _Unbindable:
+            return None, None
+        db = self._queryset.db
+        key = (type(self._filterset).__name__, kind, db, bound.shape)
+        compiled = _cached(key, lambda: _compile(build(bound.filters), bound, (), template))
+        if compiled is None:
+            return None, None
+        with connections[db].cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.params(bound.values, {}, *extra))
+            return compiled, cursor.fetchall()
+
+    def _filtered(self, filters: dict) -> QuerySet:
+        return self._filterset.apply(self._queryset, filters)
+
+    def count(self) -> int:
+        compiled, found = self._run(
+            "count",
+            lambda filters: self._filtered(filters).order_by().values("pk"),
+            "SELECT COUNT(*) FROM ({sql}) counted",
+            (),
+        )
+        if compiled is None:
+            return self._filtered(self._filterset.bound()).count()
+        return found[0][0]
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        offset, stop = item.start or 0, item.stop
+        compiled, found = self._run(
+            "page",
+            lambda filters: self._rows(self._filtered(filters)),
+            _PAGE,
+            (stop - offset, offset),
+        )
+        if compiled is None:
+            return list(self._rows(self._filtered(self._filterset.bound()))[offset:stop])
+        return [dict(zip(compiled.names, row, strict=True)) for row in found]
 
 
 # Off in tests that compare the two paths.
@@ -288,7 +350,7 @@ ENABLED = True
 
 
 def applies(using: str, request) -> bool:
-    """Whether a claims list request takes a compiled query: on PostgreSQL, without
-    ?count=true (a count is its own query, built as it always was)."""
+    """Whether a list request takes compiled queries: on PostgreSQL, and for the claims
+    list without ?count=true (a count is its own query there, built as it always was)."""
     vendor = connections[using].vendor
     return ENABLED and vendor == "postgresql" and request.query_params.get("count") != "true"

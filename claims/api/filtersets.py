@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters as filters
-from django.core.validators import EMPTY_VALUES, RegexValidator
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from claims import selectors
@@ -134,30 +134,28 @@ class ClaimFilterSet(FilterSet):
     def filter_q(self, queryset, name, value):
         return selectors.matching_text(queryset, "text", value) if value.strip() else queryset
 
+    # Read by the cursor paginator, not applied here.
+    unapplied = frozenset({"ordering"})
+
     def bound(self) -> dict:
-        """The filters this request applies, each value normalised: blank and empty values
-        left out, lists without repeats and sorted, ``topic`` and ``topic_id`` merged into
-        the topics both name (as speaker and speaker_id are both applied). Equal filters
-        give equal values: the compiled list queries key on their shape
-        (claims/api/compiled.py), and ``apply`` reads nothing else."""
-        values = {}
-        for name, value in self.form.cleaned_data.items():
-            if name == "ordering" or value in EMPTY_VALUES:
-                continue
-            if isinstance(value, str) and not value.strip():
-                continue  # as filter_q and filter_speaker_name read a blank value
-            values[name] = sorted(set(value)) if isinstance(value, list) else value
+        """As FilterSet.bound(), blank text left out too (filter_q and filter_speaker_name
+        read it as no filter), and ``topic`` and ``topic_id`` merged into the topics both
+        name (as speaker and speaker_id are both applied)."""
+        values = {
+            name: value
+            for name, value in super().bound().items()
+            if not (isinstance(value, str) and not value.strip())
+        }
         named = [set(values.pop(key)) for key in ("topic", "topic_id") if key in values]
         if named:
             values["topic"] = sorted(set.intersection(*named))
         return values
 
     def apply(self, queryset: QuerySet, values: dict) -> QuerySet:
-        """``queryset`` filtered by ``values``, shaped as ``bound()`` gives them."""
-        for name, value in values.items():
-            if name not in ("topic", "stance"):
-                queryset = self.filters[name].filter(queryset, value)
-        topics, stances = values.get("topic"), values.get("stance")
+        together = {name: values[name] for name in ("topic", "stance") if name in values}
+        others = {name: value for name, value in values.items() if name not in together}
+        queryset = super().apply(queryset, others)
+        topics, stances = together.get("topic"), together.get("stance")
         if topics is not None or stances:
             # One Exists: "stance=against&topic=x" means against on x, not against anything.
             match = Stance.objects.filter(claim=OuterRef("pk"))
@@ -167,9 +165,6 @@ class ClaimFilterSet(FilterSet):
                 match = match.filter(stance__in=stances)
             queryset = queryset.filter(Exists(match))
         return queryset
-
-    def filter_queryset(self, queryset):
-        return self.apply(queryset, self.bound())
 
 
 class StanceFilterSet(FilterSet):

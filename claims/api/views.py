@@ -312,9 +312,14 @@ class SpeakerViewSet(MethodsFirstMixin, viewsets.ReadOnlyModelViewSet):
 
     # Read as plain rows (claims/api/speaker_rows.py); SpeakerSerializer is their schema.
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        queryset = queryset.using(queryset.db)  # one database for the page and its aliases
-        rows = self.paginate_queryset(speaker_rows(queryset))
+        queryset = self.get_queryset()
+        queryset = queryset.using(queryset.db)  # one database for the count, page and aliases
+        filterset = StrictFilterBackend().validated_filterset(request, queryset, self)
+        if compiled.applies(queryset.db, request):
+            listed = compiled.CompiledList(filterset, queryset, speaker_rows)
+        else:
+            listed = speaker_rows(filterset.qs)
+        rows = self.paginate_queryset(listed)
         body = SpeakerRepresentation(request).many(rows, using=queryset.db)
         return self.get_paginated_response(body)
 
