@@ -107,7 +107,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY).
-    "csp.middleware.CSPMiddleware",
+    "claims.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
         "claims.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        "claims.api.permissions.ModelPermissionsOrReadOnly",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "claims.api.throttling.AnonRateThrottle",

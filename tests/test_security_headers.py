@@ -135,3 +135,27 @@ def test_the_checker_sees_what_a_browser_would_block():
         "<img onerror=…>: an inline event handler",
         "<script> from another origin: https://cdn.example/x.js",
     ]
+
+
+def test_the_header_built_once_is_django_csps_and_follows_the_setting(client, settings):
+    from csp.utils import build_policy
+
+    first = client.get("/api/claims/")["Content-Security-Policy"]
+    assert first == build_policy()
+    assert "frame-ancestors 'none'" in first
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/api/claims/")["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_response_that_changes_its_policy_goes_through_django_csp(rf):
+    from django.http import HttpResponse
+
+    from claims.middleware import ContentSecurityPolicyMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        response._csp_update = {"img-src": ["https://example.org"]}
+        return response
+
+    response = ContentSecurityPolicyMiddleware(view)(rf.get("/"))
+    assert "img-src 'self' data: https://example.org" in response["Content-Security-Policy"]

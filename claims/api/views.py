@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
@@ -20,6 +20,7 @@ from claims.api.filtersets import (
     TopicFilterSet,
 )
 from claims.api.pagination import ClaimCursorPagination
+from claims.api.permissions import CurationPermissions
 from claims.api.representations import ClaimRepresentation
 from claims.api.serializers import (
     ClaimSerializer,
@@ -199,16 +200,6 @@ class ClaimViewSet(
         # The version of what is sent: a row written in Python was read again.
         version = body[0]["version"] if isinstance(body[0], dict) else row["version"]
         return Response(body[0], headers={"ETag": preconditions.etag(version)})
-
-
-class CurationPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
-    """Reads for everyone; a POST that may replace what is there needs the permission to
-    change as well as to add."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissionsOrAnonReadOnly.perms_map,
-        "POST": ["%(app_label)s.add_%(model_name)s", "%(app_label)s.change_%(model_name)s"],
-    }
 
 
 _STANCE_ETAG = _etag("stance", "PATCH or DELETE", [200, 201])
