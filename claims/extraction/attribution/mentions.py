@@ -161,7 +161,7 @@ class Mentions:
 
     def _lone_names(self, analysis: Analysis) -> set[str]:
         """One-word names the recognizer calls a person at least twice outside quotations
-        ("a admis Klopp … Klopp a ajouté"): a person the article names by surname only, whom
+        ("a admis Moreau … Moreau a ajouté"): a person the article names by surname only, whom
         a later "il" can stand for, when at least once it is a clause's subject. Once alone,
         a capitalised word is too often a place or a brand ("l'usine X")."""
         counts: dict[str, int] = {}

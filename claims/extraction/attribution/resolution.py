@@ -151,7 +151,7 @@ class Resolution:
         if mention.key is None and len(mention.name.split()) == 1:
             found = self.resolve_surname(mention.name, mention.start)
             if found is None and mention.how == "new" and mention.name.replace("-", "").isalpha():
-                # Named by one word only, all through the article ("Klopp", "Lamia").
+                # Named by one word only, all through the article ("Moreau", "Nadia").
                 return self.ref_for_mention(mention, "name", 0.8)
             return found
         how = "name" if mention.how == "name" else "alias"

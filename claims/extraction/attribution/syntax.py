@@ -1,6 +1,6 @@
 """Attribution from the dependency parse: the verb of saying words hang from, and its subject.
 
-"« … », explique Lamia": the quotation's verb has "explique" as a parataxis child.
+"« … », explique Nadia": the quotation's verb has "explique" as a parataxis child.
 "Le ministre a souligné qu'il parlerait de « groupes de niveau »": the quotation climbs to
 "souligné" through "parlerait". "…, a affirmé le dirigeant en précisant qu'il « … »": the
 participle "précisant" takes the subject of the verb it depends on. Word-order rules
