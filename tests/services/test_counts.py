@@ -21,6 +21,7 @@ from django.db.models import ProtectedError
 from claims.choices import ReviewStatus
 from claims.models import Claim, EditConflict, Source, Speaker
 from claims.services import corpus, counts, curation
+from tests.admin_forms import claim_form_data
 from tests.factories import ARTICLE, ClaimFactory, SourceFactory, SpeakerFactory
 from tests.services.test_portability import export, wipe
 
@@ -192,34 +193,11 @@ def admin(client):
     return client
 
 
-def claim_form(claim: Claim, **changes) -> dict:
-    """The admin's claim change form as posted (the claim has no stances), then ``changes``."""
-    data = {
-        "source": claim.source_id,
-        "speaker": claim.speaker_id or "",
-        "kind": claim.kind,
-        "status": claim.status,
-        "text": claim.text,
-        "start": claim.start,
-        "end": claim.end,
-        "cue": claim.cue,
-        "context": claim.context,
-        "confidence": claim.confidence,
-        "version": claim.version,
-        "stances-TOTAL_FORMS": 0,
-        "stances-INITIAL_FORMS": 0,
-        "stances-MIN_NUM_FORMS": 0,
-        "stances-MAX_NUM_FORMS": 1000,
-        "_save": "Save",
-    }
-    return data | changes
-
-
 def test_counts_after_a_curator_reassigns_a_claim_in_the_admin(admin, two_speakers):
     claim, _dupont, curie = two_speakers
 
     response = admin.post(
-        f"/admin/claims/claim/{claim.pk}/change/", claim_form(claim, speaker=curie.pk)
+        f"/admin/claims/claim/{claim.pk}/change/", claim_form_data(claim, speaker=curie.pk)
     )
 
     assert response.status_code == 302
@@ -229,7 +207,7 @@ def test_counts_after_a_curator_reassigns_a_claim_in_the_admin(admin, two_speake
 def test_counts_after_a_curator_adds_a_claim_in_the_admin(admin, two_speakers):
     claim, _dupont, _curie = two_speakers
     source = SourceFactory(text=ARTICLE)
-    data = claim_form(claim, source=source.pk, version=1)
+    data = claim_form_data(claim, source=source.pk, version=1)
 
     response = admin.post("/admin/claims/claim/add/", data)
 
