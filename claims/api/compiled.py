@@ -17,7 +17,6 @@ converters.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
+from claims.api.pagination import sort_key_field
 from claims.api.representations import ClaimRepresentation, unfilled_rows
 
 # Stand-ins: values of the type the filter expects that no query holds as a constant. A
@@ -194,12 +194,9 @@ def _compile(queryset: QuerySet, bound: _Bound, url_names, template=_PAGE) -> _C
     return _Compiled(template.format(sql=sql), tuple(slots), names)
 
 
-@functools.cache
-def _output_field(model, alias: str, expression):
-    # Resolved against the model: an expression naming a column has no type before.
-    return (
-        model._default_manager.annotate(**{alias: expression}).query.annotations[alias].output_field
-    )
+def _op_key(op: tuple) -> tuple:
+    # An annotation by its name: the paginator gives a name one expression.
+    return ("annotate", tuple(alias for alias, _ in op[1])) if op[0] == "annotate" else op
 
 
 class ClaimPage:
@@ -220,6 +217,10 @@ class ClaimPage:
     def db(self) -> str:
         return self._queryset.db
 
+    @property
+    def model(self):
+        return self._queryset.model
+
     def _then(self, op, positions=()) -> ClaimPage:
         return ClaimPage(
             self._filterset,
@@ -231,7 +232,6 @@ class ClaimPage:
         )
 
     def annotate(self, **expressions) -> ClaimPage:
-        # Keyed by name: the paginator gives a name one expression.
         return self._then(("annotate", tuple(expressions.items())))
 
     def order_by(self, *fields: str) -> ClaimPage:
@@ -239,18 +239,9 @@ class ClaimPage:
 
     def filter(self, **lookups) -> ClaimPage:
         ((lookup, value),) = lookups.items()  # the cursor's position on the sort key
-        field = self.key_field(lookup.rsplit("__", 1)[0])
+        field = sort_key_field(self.model, lookup.rsplit("__", 1)[0])
         # As the lookup would read it: the stand-in then has the value's type.
         return self._then(("filter", lookup), (field.to_python(value),))
-
-    def key_field(self, name: str):
-        """The model field, or the annotation's output field, that sort key ``name`` is."""
-        for op in self._ops:
-            if op[0] == "annotate":
-                for alias, expression in op[1]:
-                    if alias == name:
-                        return _output_field(self._queryset.model, alias, expression)
-        return self._queryset.model._meta.get_field(name)
 
     def _build(self, filters: dict, positions: tuple, rows) -> QuerySet:
         queryset = rows(self._filterset.apply(self._queryset, filters), *self._keys)
@@ -273,9 +264,7 @@ class ClaimPage:
         except _Unbindable:
             compiled = None
         else:
-            signature = tuple((op[0], *(op[1:] if op[0] != "annotate" else ())) for op in self._ops)
-            names = tuple(name for op in self._ops if op[0] == "annotate" for name, _ in op[1])
-            key = (self.db, self._keys, bound.shape, signature, names)
+            key = (self.db, self._keys, bound.shape, tuple(map(_op_key, self._ops)))
             compiled = _cached(
                 key,
                 lambda: _compile(

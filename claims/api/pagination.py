@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from urllib import parse
 
 from django.conf import settings
@@ -94,8 +95,9 @@ class ClaimCursorPagination(pagination.CursorPagination):
         if raw not in (None, "true", "false"):
             raise ValidationError({"count": ["Use true or false."]})
         # An undated article sorts last by date, not as a null the cursor cannot hold.
-        queryset = queryset.annotate(published_sort=PUBLISHED_SORT)
-        self._key_field = _key_field(queryset, self.get_ordering(request, queryset, view)[0])
+        queryset = queryset.annotate(**SORT_ANNOTATIONS)
+        key = self.get_ordering(request, queryset, view)[0].lstrip("-")
+        self._key_field = sort_key_field(queryset.model, key)
         self.count = None
         if raw == "true":
             self.count = queryset.order_by()[: COUNT_CAP + 1].count()
@@ -174,12 +176,14 @@ def _well_formed_cursor(encoded: str) -> bool:
     return tokens.get("r", ["1"]) == ["1"]
 
 
-def _key_field(queryset, ordering: str):
-    """The model field, or the annotation's output field, that a sort key names."""
-    name = ordering.lstrip("-")
-    if hasattr(queryset, "key_field"):  # a compiled claims page (claims/api/compiled.py)
-        return queryset.key_field(name)
-    annotation = queryset.query.annotations.get(name)
-    if annotation is not None:
-        return annotation.output_field
-    return queryset.model._meta.get_field(name)
+# What the cursor sorts on besides columns: an undated article's claims sort last by date.
+SORT_ANNOTATIONS = {"published_sort": PUBLISHED_SORT}
+
+
+@functools.cache
+def sort_key_field(model, name: str):
+    """The model field, or the sort annotation's output field, that sort key ``name`` is."""
+    if name in SORT_ANNOTATIONS:
+        annotated = model._default_manager.annotate(**{name: SORT_ANNOTATIONS[name]})
+        return annotated.query.annotations[name].output_field
+    return model._meta.get_field(name)
