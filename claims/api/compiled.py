@@ -299,7 +299,7 @@ class CompiledList:
         except _Unbindable:
             return None, None
         db = self._queryset.db
-        key = (type(self._filterset).__name__, kind, db, bound.shape)
+        key = (type(self._filterset), kind, db, bound.shape)
         compiled = _cached(key, lambda: _compile(build(bound.filters), bound, (), template))
         if compiled is None:
             return None, None
@@ -338,8 +338,6 @@ class CompiledList:
 ENABLED = True
 
 
-def applies(using: str, request) -> bool:
-    """Whether a list request takes compiled queries: on PostgreSQL, and for the claims
-    list without ?count=true (a count is its own query there, built as it always was)."""
-    vendor = connections[using].vendor
-    return ENABLED and vendor == "postgresql" and request.query_params.get("count") != "true"
+def applies(using: str) -> bool:
+    """Whether lists read from database ``using`` take compiled queries (PostgreSQL)."""
+    return ENABLED and connections[using].vendor == "postgresql"
