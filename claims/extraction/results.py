@@ -105,6 +105,17 @@ def learning_lines(name: str, report: dict) -> list[str]:
         f"Cross-validation on the dev half's gold (folds by article, as `train_stance` "
         f"reports): {fmt(cv['accuracy'])} over {cv['folds']} folds.",
     ]
+    off = report.get("off_topic")
+    if off:
+        lines += [
+            "",
+            "Dismissals as training data: the dev half's off-topic links (a found quote linked "
+            "to a topic its gold gives no stance on, what a curator would remove) teach the "
+            f"link model; {off['dismissals_trained_on']} of them. On the test half it doubts "
+            f"{off['off_topic_doubted']} of {off['off_topic_links']} off-topic links and "
+            f"{off['gold_doubted']} of {off['gold_links']} linked gold pairs (doubted pairs "
+            "stay, as suggestions for review).",
+        ]
     return lines
 
 

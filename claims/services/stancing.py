@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 
 from claims import selectors
 from claims.choices import ReviewStatus, StanceMethod
 from claims.extraction import extract, nlp
 from claims.extraction.stance import TopicLink, suggest_stance
-from claims.extraction.stance.learning import Example, cross_validate, fit
+from claims.extraction.stance.learning import UNRELATED, Example, cross_validate, fit
 from claims.models import Claim, Source, Stance, StanceDismissal, StanceModel
 from claims.services.sync import stances_sync, with_history, with_model
 from claims.services.writes import retrying
@@ -39,6 +39,7 @@ class TrainingReport:
     cross_validation: dict
     seconds: float
     labels: dict[str, int] = field(default_factory=dict)
+    dismissals: int = 0  # removed automatic stances: the link model's off-topic examples
 
 
 def _claims_by_source(claims: Iterable[Claim]) -> dict[int, list[Claim]]:
@@ -58,8 +59,10 @@ def _lexicon_suggestions(source: Source, claims: list[Claim], inputs) -> dict:
     out = {}
     for claim in claims:
         match = found.get((claim.start, claim.end))
-        for stance in claim.stances.all() if match is None else ():
-            spec = specs.get(stance.topic.slug)
+        stored = [s.topic.slug for s in claim.stances.all()]
+        stored += [d.topic.slug for d in getattr(claim, "dismissed", ())]
+        for slug in stored if match is None else ():
+            spec = specs.get(slug)
             if spec is not None:
                 link = TopicLink(spec.key, 0.1, 0, 0, article=True)
                 out[(claim.pk, spec.key)] = suggest_stance(claim.text, spec, link)
@@ -69,13 +72,18 @@ def _lexicon_suggestions(source: Source, claims: list[Claim], inputs) -> dict:
 
 
 def training_examples(*, progress: Callable[[int, int], None] | None = None) -> list[Example]:
-    """Every curated stance as a labelled example, grouped by article."""
+    """Every curated stance as a labelled example, grouped by article; every dismissal as
+    an UNRELATED one (the claim is not about the topic: the link model learns from it)."""
     manual = Stance.objects.filter(method=StanceMethod.MANUAL).select_related("topic")
+    dismissals = StanceDismissal.objects.select_related("topic")
     claims = (
-        Claim.objects.filter(stances__method=StanceMethod.MANUAL)
+        Claim.objects.filter(
+            Q(stances__method=StanceMethod.MANUAL) | Q(stance_dismissals__isnull=False)
+        )
         .exclude(status=ReviewStatus.REJECTED)
         .select_related("speaker", "source")
         .prefetch_related(Prefetch("stances", queryset=manual, to_attr="manual"))
+        .prefetch_related(Prefetch("stance_dismissals", queryset=dismissals, to_attr="dismissed"))
         .prefetch_related(Prefetch("stances", queryset=Stance.objects.select_related("topic")))
         .distinct()
         .order_by("source_id", "start")
@@ -87,16 +95,18 @@ def training_examples(*, progress: Callable[[int, int], None] | None = None) -> 
         suggestions = _lexicon_suggestions(group[0].source, group, inputs)
         for claim in group:
             speaker = claim.speaker
-            for stance in claim.manual:
+            labels = [(s.topic.slug, s.stance) for s in claim.manual]
+            labels += [(d.topic.slug, UNRELATED) for d in claim.dismissed]
+            for topic, label in labels:
                 examples.append(
                     Example(
                         text=claim.text,
-                        topic=stance.topic.slug,
-                        lexicon=suggestions.get((claim.pk, stance.topic.slug)),
+                        topic=topic,
+                        lexicon=suggestions.get((claim.pk, topic)),
                         group=str(claim.source_id),
                         speaker=speaker.slug if speaker is not None else "",
                         country=speaker.country if speaker is not None else "",
-                        label=stance.stance,
+                        label=label,
                         cue=claim.cue,
                         speaker_words=f"{speaker.name} {speaker.role}" if speaker else "",
                     )
@@ -112,10 +122,13 @@ def stance_model_train(*, dry_run: bool = False, progress=None) -> TrainingRepor
     examples = training_examples(progress=progress)
     labels: dict[str, int] = {}
     for e in examples:
-        labels[e.label] = labels.get(e.label, 0) + 1
-    if len(examples) < MIN_EXAMPLES or len(labels) < 2:
+        if e.label != UNRELATED:
+            labels[e.label] = labels.get(e.label, 0) + 1
+    stances = sum(labels.values())
+    dismissals = len(examples) - stances
+    if stances < MIN_EXAMPLES or len(labels) < 2:
         raise TrainingError(
-            f"{len(examples)} curated stance(s) ({labels or 'none'}): training needs at least "
+            f"{stances} curated stance(s) ({labels or 'none'}): training needs at least "
             f"{MIN_EXAMPLES}, of at least two kinds. Set stances in the admin or with "
             "POST /api/stances/ first."
         )
@@ -123,8 +136,9 @@ def stance_model_train(*, dry_run: bool = False, progress=None) -> TrainingRepor
     parameters = fit(examples)
     model = None
     if not dry_run:
-        model = stance_model_save(parameters=parameters, examples=len(examples), report=report)
-    return TrainingReport(model, len(examples), report, time.perf_counter() - started, labels)
+        model = stance_model_save(parameters=parameters, examples=stances, report=report)
+    seconds = time.perf_counter() - started
+    return TrainingReport(model, stances, report, seconds, labels, dismissals)
 
 
 def stance_model_save(*, parameters: dict, examples: int, report: dict) -> StanceModel:

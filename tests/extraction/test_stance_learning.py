@@ -111,9 +111,46 @@ def test_fit_needs_two_kinds():
             },
             "each weight must be 3 finite numbers",
         ),
+        (
+            {
+                "kind": "logreg-1",
+                "classes": ["against", "favor"],
+                "intercept": [0.0],
+                "weights": {},
+                "link": {"intercept": 0.0, "weights": {"w:x": float("nan")}},
+            },
+            "link must hold a finite intercept and finite weights",
+        ),
     ],
 )
 def test_malformed_parameters_are_refused_with_what_is_wrong(parameters, message):
     with pytest.raises(ValueError) as caught:
         Predictor.from_parameters("model-4", parameters)
     assert str(caught.value) == f"stance model model-4: {message}"
+
+
+def test_dismissals_fit_a_link_model_whose_json_predicts_what_scikit_learn_fitted():
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    off = ["le match était magnifique", "la fête du village", "il pleuvra demain"]
+    train = examples() + [
+        Example(text, "parc", None, group=f"a{a}", label="unrelated")
+        for a in range(3)
+        for text in off
+    ]
+    parameters = json.loads(json.dumps(fit(train)))
+    assert parameters["dismissals"] == 9 and parameters["examples"] == 24
+    predictor = Predictor.from_parameters("model-5", parameters)
+    priors = Priors.of([e for e in train if e.label != "unrelated"])
+    rows = [features(e, *priors.without(e)) for e in train]
+    vectorizer = DictVectorizer()
+    model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+    model.fit(vectorizer.fit_transform(rows), [int(e.label == "unrelated") for e in train])
+    expected = model.predict_proba(vectorizer.transform(rows))[:, 1]
+    for row, p in zip(rows, expected, strict=True):
+        assert predictor.off_topic(row) == pytest.approx(p, abs=1e-3)
+    doubted = predictor.predict(Example("la fête du village", "parc", None, group="n"), priors)
+    assert (doubted.abstain, doubted.evidence[0][:27]) == (True, "likely not about the topic ")
+    kept = predictor.predict(Example("nous soutenons ce projet", "parc", None, group="n"), priors)
+    assert kept.off_topic < 0.5 and not kept.evidence[0].startswith("likely")

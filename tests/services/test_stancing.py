@@ -164,3 +164,69 @@ def test_restance_refuses_an_unknown_topic(park):
     with pytest.raises(CommandError) as caught:
         run("restance", "--topic", "nope")
     assert str(caught.value) == "no topic with slug 'nope'"
+
+
+OFF_TOPIC = [
+    "Le match de samedi était magnifique, quelle ambiance au stade",
+    "La fête du village aura lieu dimanche sur la place",
+]
+
+
+def test_dismissed_stances_teach_the_model_which_claims_are_off_topic(park, tmp_path):
+    # Articles about the park also quote people on other things: the article's topic
+    # reaches those claims, and curators dismiss them.
+    for i in range(4, 8):
+        (tmp_path / f"b{i}.txt").write_text(article(i, FOR + AGAINST + OFF_TOPIC), encoding="utf-8")
+    run("load_seeds", str(tmp_path))
+    for claim in Claim.objects.filter(text__in=FOR + AGAINST):
+        label = "favor" if claim.text in FOR else "against"
+        curation.stance_set(claim=claim, topic=park, stance=label)
+    off = Stance.objects.filter(claim__text__in=OFF_TOPIC, topic=park).order_by("pk")
+    assert off.count() == 8  # linked by the article's topic, two per new article
+    for stance in list(off):
+        curation.stance_delete(stance=stance)
+    assert StanceDismissal.objects.count() == 8
+
+    out = run("train_stance")
+    assert re.fullmatch(
+        r"48 curated stances \(24 against, 24 favor\) from 8 articles; cross-validated "
+        r"accuracy \d+\.\d% over 5 folds by article; \d+\.\d s\.\n"
+        r"8 dismissed stances teach which claims are off-topic: held out, 8 of 8 dismissals "
+        r"and 0 of 48 curated stances were doubted \(kept as suggestions for review\)\.\n"
+        r"Stored model-1\. .*\n",
+        out,
+    )
+    model = StanceModel.objects.get()
+    assert (model.examples, model.parameters["dismissals"]) == (48, 8)
+    assert model.report["link"] == {
+        "dismissals": 8,
+        "dismissals_doubted": 8,
+        "stances": 48,
+        "stances_doubted": 0,
+    }
+
+    # A new article: the off-topic quote keeps its row, as a suggestion that says why; the
+    # quote about the park is answered.
+    (tmp_path / "new.txt").write_text(article(9, FOR[:1] + OFF_TOPIC[:1]), encoding="utf-8")
+    run("load_seeds", str(tmp_path / "new.txt"))
+    new = Stance.objects.filter(claim__source__key="new", topic=park).order_by("claim__start")
+    assert [(s.claim.text, s.method, s.suggestion) for s in new] == [
+        (FOR[0], "model", False),
+        (OFF_TOPIC[0], "model", True),
+    ]
+    assert new[1].evidence.startswith("likely not about the topic p=")
+    assert not new[0].evidence.startswith("likely not about")
+
+
+def test_a_few_dismissals_fit_no_link_model_and_say_so(park):
+    curate_all(park)
+    claim = Claim.objects.exclude(stances__method=StanceMethod.MANUAL).first()
+    assert claim is None  # every claim curated: dismiss two of the automatic ones instead
+    for stance in Stance.objects.filter(topic=park).order_by("pk")[:2]:
+        stance.method = StanceMethod.AUTO
+        stance.save()
+        curation.stance_delete(stance=stance)
+    out = run("train_stance")
+    assert "2 dismissed stance(s): off-topic pairs are learned from 3 on.\n" in out
+    model = StanceModel.objects.get()
+    assert "link" not in model.parameters and model.parameters["dismissals"] == 2

@@ -12,13 +12,21 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claims.extraction.evaluate import ArticleScore, macro_f1
 from claims.extraction.normalize import fold
-from claims.extraction.stance.learning import Example, Predictor, Priors, cross_validate, fit
+from claims.extraction.stance.learning import (
+    LINK_DOUBT_AT,
+    UNRELATED,
+    Example,
+    Predictor,
+    Priors,
+    cross_validate,
+    fit,
+)
 
-__all__ = ["StancePair", "learning_report", "stance_pairs"]
+__all__ = ["StancePair", "learning_report", "off_topic_links", "stance_pairs"]
 
 FRACTIONS = (0.0, 0.25, 0.5, 1.0)
 
@@ -67,6 +75,62 @@ def stance_pairs(articles: Sequence[ArticleScore]) -> list[StancePair]:
     return pairs
 
 
+def off_topic_links(articles: Sequence[ArticleScore]) -> list[Example]:
+    """The extraction's links a curator would dismiss: a found gold quote linked to a topic
+    its gold gives no stance on (labelled UNRELATED, as a dismissal is)."""
+    out = []
+    for article in articles:
+        for g, claim in article.pairs:
+            if claim is None:
+                continue
+            for suggestion in claim.stances:
+                if suggestion.topic in (g.get("stances") or {}):
+                    continue
+                who = claim.speaker
+                out.append(
+                    Example(
+                        text=claim.text,
+                        topic=suggestion.topic,
+                        lexicon=suggestion,
+                        group=article.name,
+                        speaker=fold(who.name) if who is not None else "",
+                        label=UNRELATED,
+                        cue=claim.cue,
+                        speaker_words=f"{who.name} {who.role or ''}" if who is not None else "",
+                    )
+                )
+    return out
+
+
+def _link_report(
+    dev: Sequence[StancePair],
+    dev_off: Sequence[Example],
+    test: Sequence[StancePair],
+    test_off: Sequence[Example],
+) -> dict | None:
+    """Trained on the dev half's stances and dismissals: how many of the test half's
+    off-topic links the model doubts, and how many of its linked gold pairs."""
+    # As curators see them: the extraction's claims, with their decisions.
+    train = [replace(p.example, label=p.gold) for p in dev if p.linked] + list(dev_off)
+    parameters = fit(train) if len({e.label for e in train if e.label != UNRELATED}) > 1 else {}
+    if "link" not in parameters:
+        return None
+    predictor = Predictor.from_parameters("eval", parameters)
+    priors = Priors.of([e for e in train if e.label != UNRELATED])
+
+    def doubted(examples: Sequence[Example]) -> int:
+        return sum(predictor.predict(e, priors).off_topic >= LINK_DOUBT_AT for e in examples)
+
+    linked = [p.example for p in test if p.linked]
+    return {
+        "dismissals_trained_on": len(dev_off),
+        "off_topic_links": len(test_off),
+        "off_topic_doubted": doubted(test_off),
+        "gold_links": len(linked),
+        "gold_doubted": doubted(linked),
+    }
+
+
 def _scores(pairs: Sequence[StancePair], answers: Sequence[tuple[str, bool]]) -> dict:
     """``answers``: per pair, (stance or "none", abstained)."""
     confusion: Counter = Counter()
@@ -113,8 +177,15 @@ def _trained(train: Sequence[Example]) -> tuple[Predictor, Priors] | None:
     return Predictor.from_parameters("eval", fit(train)), Priors.of(train)
 
 
-def learning_report(dev: Sequence[StancePair], test: Sequence[StancePair], seed: int = 0) -> dict:
-    """The figures of evaluation/RESULTS.md's stance-learning section."""
+def learning_report(
+    dev: Sequence[StancePair],
+    test: Sequence[StancePair],
+    seed: int = 0,
+    dev_off: Sequence[Example] = (),
+    test_off: Sequence[Example] = (),
+) -> dict:
+    """The figures of evaluation/RESULTS.md's stance-learning section; ``dev_off`` and
+    ``test_off``: each half's off-topic links (``off_topic_links``)."""
     curated = [p.curated for p in dev]
     groups = sorted({e.group for e in curated})
     random.Random(seed).shuffle(groups)  # curators take articles in no particular order
@@ -146,4 +217,5 @@ def learning_report(dev: Sequence[StancePair], test: Sequence[StancePair], seed:
         "leave_one_topic_out": loto,
         "leave_one_topic_out_accuracy": round(loto_right / len(unseen), 4) if unseen else None,
         "dev_cross_validation": cross_validate(curated),
+        "off_topic": _link_report(dev, dev_off, test, test_off),
     }

@@ -19,9 +19,17 @@ from dataclasses import dataclass, field
 from claims.extraction.normalize import fold
 from claims.extraction.stance.rules import StanceSuggestion
 
-__all__ = ["CLASSES", "Example", "Predictor", "cross_validate", "features", "fit"]
+__all__ = ["CLASSES", "UNRELATED", "Example", "Predictor", "cross_validate", "features", "fit"]
 
 CLASSES = ("against", "favor", "neutral")
+# A curator's dismissal: the claim is not about the topic. It teaches the link model (is
+# this claim about the topic at all), never the stance model.
+UNRELATED = "unrelated"
+# Dismissals and curated stances each needed before a link model is fitted.
+MIN_LINK_EXAMPLES = 3
+# A pair the link model puts at or above this probability of being off-topic is kept as a
+# suggestion for review, never dropped: the curator decides.
+LINK_DOUBT_AT = 0.5
 # A model's stance below this probability is a suggestion: on the dev half's
 # cross-validation, polar stances at p >= 0.85 were about 86-88 % right, 64 % at p >= 0.5.
 MODEL_ABSTAIN_BELOW = 0.85
@@ -39,7 +47,7 @@ class Example:
     group: str = ""  # the article: folds never split one
     speaker: str = ""
     country: str = ""
-    label: str = ""
+    label: str = ""  # a stance of CLASSES, or UNRELATED for a dismissal
     cue: str = ""  # the words that introduce the claim ("a dénoncé")
     speaker_words: str = ""  # the speaker's name and role ("syndicat des pêcheurs")
 
@@ -138,6 +146,9 @@ class Predictor:
     weights: dict[str, list[float]]
     intercept: tuple[float, ...]
     threshold: float = MODEL_ABSTAIN_BELOW
+    # The link model, fitted on dismissals: weights of "off-topic" (one number each).
+    link_weights: dict[str, float] = field(default_factory=dict)
+    link_intercept: float | None = None
 
     @classmethod
     def from_parameters(cls, version: str, parameters: dict) -> Predictor:
@@ -158,13 +169,32 @@ class Predictor:
             for w in weights.values()
         ):
             raise ValueError(f"stance model {version}: each weight must be {width} finite numbers")
+        link = parameters.get("link")
+        if link is not None and not (
+            isinstance(link, dict)
+            and _finite(link.get("intercept"))
+            and isinstance(link.get("weights"), dict)
+            and all(_finite(w) for w in link["weights"].values())
+        ):
+            raise ValueError(
+                f"stance model {version}: link must hold a finite intercept and finite weights"
+            )
         return cls(
             version=version,
             classes=tuple(parameters["classes"]),
             weights=parameters["weights"],
             intercept=tuple(parameters["intercept"]),
             threshold=parameters.get("threshold", MODEL_ABSTAIN_BELOW),
+            link_weights=link["weights"] if link else {},
+            link_intercept=link["intercept"] if link else None,
         )
+
+    def off_topic(self, x: dict[str, float]) -> float | None:
+        """The probability that curators would dismiss the pair; None without dismissals."""
+        if self.link_intercept is None:
+            return None
+        z = self.link_intercept + sum(self.link_weights.get(n, 0.0) * v for n, v in x.items())
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
     def probabilities(self, x: dict[str, float]) -> dict[str, float]:
         scores = list(self.intercept)
@@ -184,31 +214,75 @@ class Predictor:
 
     def predict(self, example: Example, priors: Priors) -> StanceSuggestion:
         speaker, country = priors.without(example)
-        probs = self.probabilities(features(example, speaker, country))
+        x = features(example, speaker, country)
+        probs = self.probabilities(x)
         stance, p = max(probs.items(), key=lambda item: (item[1], item[0]))
         evidence = example.lexicon.evidence if example.lexicon is not None else ()
         if speaker.get("favor") or speaker.get("against"):
             evidence = (*evidence, f"speaker record {dict(speaker)}")
+        items = (*evidence, f"{self.version} p={p:.2f}")[-12:]
+        off = self.off_topic(x)
+        doubt = off is not None and off >= LINK_DOUBT_AT
+        if doubt:  # first: the stored evidence is cut at 300 characters
+            items = (f"likely not about the topic p={off:.2f}", *items[-11:])
         return StanceSuggestion(
             example.topic,
             stance,
             round(p, 2),
-            (*evidence, f"{self.version} p={p:.2f}")[-12:],
+            items,
             method="model",
             model_version=self.version,
-            abstain=p < self.threshold,
+            abstain=p < self.threshold or doubt,
+            off_topic=None if off is None else round(off, 2),
         )
 
 
 def fit(examples: Sequence[Example], version: str = "model", c: float = 4.0) -> dict:
-    """Fit on labelled examples; returns the parameters to store (plain JSON)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
+    """Fit on labelled examples; returns the parameters to store (plain JSON). Dismissals
+    (label UNRELATED) fit the link model only."""
     labelled = [e for e in examples if e.label in CLASSES]
     if len({e.label for e in labelled}) < 2:
         raise ValueError("training needs curated stances of at least two kinds")
     priors = Priors.of(labelled)
+    parameters = _fit_stance(labelled, priors, c)
+    link = _fit_link(examples, priors, c)
+    if link is not None:
+        parameters["link"] = link
+    parameters["dismissals"] = sum(e.label == UNRELATED for e in examples)
+    return parameters
+
+
+def _finite(x) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _fit_link(examples: Sequence[Example], priors: Priors, c: float) -> dict | None:
+    """Off-topic (a dismissal) against on-topic (any curated stance), when there are enough
+    of both; None otherwise."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    pairs = [e for e in examples if e.label in CLASSES or e.label == UNRELATED]
+    dismissed = sum(e.label == UNRELATED for e in pairs)
+    if dismissed < MIN_LINK_EXAMPLES or len(pairs) - dismissed < MIN_LINK_EXAMPLES:
+        return None
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform([features(e, *priors.without(e)) for e in pairs])
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model.fit(matrix, [int(e.label == UNRELATED) for e in pairs])
+    names = vectorizer.get_feature_names_out()
+    weights = {
+        str(name): round(float(w), 5)
+        for name, w in zip(names, model.coef_[0], strict=True)
+        if round(float(w), 5)
+    }
+    return {"weights": weights, "intercept": round(float(model.intercept_[0]), 5)}
+
+
+def _fit_stance(labelled: Sequence[Example], priors: Priors, c: float) -> dict:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     rows = [features(e, *priors.without(e)) for e in labelled]
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(rows)
@@ -233,28 +307,43 @@ def fit(examples: Sequence[Example], version: str = "model", c: float = 4.0) -> 
 
 def cross_validate(examples: Sequence[Example], folds: int = 5) -> dict:
     """Accuracy over folds that never split an article: each fold's pairs are predicted
-    by a model fitted on the others' (priors from the others' too)."""
-    labelled = [e for e in examples if e.label in CLASSES]
-    groups = sorted({e.group for e in labelled})
+    by a model fitted on the others' (priors from the others' too). With dismissals, also
+    how many held-out dismissals the link model doubts, and how many held-out stances."""
+    pairs = [e for e in examples if e.label in CLASSES or e.label == UNRELATED]
+    groups = sorted({e.group for e in pairs})
     if len(groups) < 2:
         return {"folds": 0, "accuracy": None, "by_article": {}}
     k = min(folds, len(groups))
     fold_of = {g: i % k for i, g in enumerate(groups)}
     right: Counter = Counter()
     total: Counter = Counter()
+    doubted: Counter = Counter()  # (held-out kind, doubted by the link model)
     for held in range(k):
-        train = [e for e in labelled if fold_of[e.group] != held]
-        test = [e for e in labelled if fold_of[e.group] == held]
-        if len({e.label for e in train}) < 2 or not test:
+        train = [e for e in pairs if fold_of[e.group] != held]
+        test = [e for e in pairs if fold_of[e.group] == held]
+        if len({e.label for e in train if e.label in CLASSES}) < 2 or not test:
             continue
         predictor = Predictor.from_parameters("cv", fit(train))
-        priors = Priors.of(train)
+        priors = Priors.of([e for e in train if e.label in CLASSES])
         for e in test:
+            got = predictor.predict(e, priors)
+            if predictor.link_intercept is not None:
+                doubted[(e.label == UNRELATED, got.off_topic >= LINK_DOUBT_AT)] += 1
+            if e.label == UNRELATED:
+                continue
             total[e.group] += 1
-            right[e.group] += predictor.predict(e, priors).stance == e.label
+            right[e.group] += got.stance == e.label
     n = sum(total.values())
-    return {
+    report = {
         "folds": k,
         "accuracy": round(sum(right.values()) / n, 4) if n else None,
         "by_article": {g: round(right[g] / total[g], 4) for g in sorted(total)},
     }
+    if doubted:
+        report["link"] = {
+            "dismissals": doubted[(True, True)] + doubted[(True, False)],
+            "dismissals_doubted": doubted[(True, True)],
+            "stances": doubted[(False, True)] + doubted[(False, False)],
+            "stances_doubted": doubted[(False, True)],
+        }
+    return report

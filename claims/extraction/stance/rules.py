@@ -58,6 +58,7 @@ class StanceSuggestion:
     abstain: bool = False  # below the confidence threshold: a suggestion for review
     score: float = 0.0  # the lexicon's signed weight of evidence
     peer: float = 0.0  # the same speaker's other claims in the article, on the topic
+    off_topic: float | None = None  # a model's doubt that the claim is about the topic
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from claims.extraction import Gazetteer
 from claims.extraction.evaluate import Score, evaluate_set
 from claims.extraction.gold import GoldError, check_real_news, load_gold_sets
 from claims.extraction.results import METRICS, STANCE_METRICS, fmt, results_markdown
-from claims.extraction.stance.evaluation import learning_report, stance_pairs
+from claims.extraction.stance.evaluation import learning_report, off_topic_links, stance_pairs
 from claims.services.reference import reference_speakers, reference_topics
 
 _fmt = fmt
@@ -114,7 +114,12 @@ class Command(BaseCommand):
             test = halves.get(f"{base} (test)")
             if test is None:
                 continue
-            report = learning_report(stance_pairs(dev), stance_pairs(test))
+            report = learning_report(
+                stance_pairs(dev),
+                stance_pairs(test),
+                dev_off=off_topic_links(dev),
+                test_off=off_topic_links(test),
+            )
             learning[base] = report
             if not as_json:
                 self.stdout.write(self.style.MIGRATE_HEADING(f"stance learning, {base}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from claims.extraction.stance.learning import MIN_LINK_EXAMPLES
 from claims.services import stancing
 
 
@@ -34,6 +35,19 @@ class Command(BaseCommand):
             f"articles; cross-validated accuracy {accuracy} over {cv['folds']} folds "
             f"by article; {report.seconds:.1f} s."
         )
+        link = cv.get("link")
+        if link is not None:
+            self.stdout.write(
+                f"{report.dismissals} dismissed stances teach which claims are off-topic: "
+                f"held out, {link['dismissals_doubted']} of {link['dismissals']} dismissals "
+                f"and {link['stances_doubted']} of {link['stances']} curated stances were "
+                "doubted (kept as suggestions for review)."
+            )
+        elif report.dismissals:
+            self.stdout.write(
+                f"{report.dismissals} dismissed stance(s): off-topic pairs are learned from "
+                f"{MIN_LINK_EXAMPLES} on."
+            )
         if verbosity >= 2:
             for article, value in cv["by_article"].items():
                 self.stdout.write(f"  source {article}: {100 * value:.1f}%")
