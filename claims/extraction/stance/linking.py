@@ -172,14 +172,31 @@ def link_topics(
     return sorted(linked, key=lambda link: (-link.score, link.topic))
 
 
+@lru_cache(maxsize=256)
+def _span_patterns(topic: TopicSpec) -> tuple[re.Pattern, ...]:
+    """One pattern per keyword (words apart by anything but letters and digits), after
+    one that matches any of them."""
+    sources = []
+    for phrase in _topic_phrases(topic):
+        if phrase:
+            parts = [re.escape(p) + ("[a-z0-9]*" if len(p) >= 4 else "") for p in phrase]
+            sources.append(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(parts) + r"(?![a-z0-9])")
+    if not sources:
+        return ()
+    # First, all of them as one: a claim that matches none is done in one pass.
+    return (re.compile("|".join(f"(?:{p})" for p in sources)), *map(re.compile, sources))
+
+
+@lru_cache(maxsize=64)
+def _folded_lower(text: str) -> str:
+    # A claim is searched once per topic: fold it once.
+    return fold_preserving_offsets(text).lower()
+
+
 def keyword_spans(text: str, topic: TopicSpec) -> list[tuple[int, int]]:
     """Where the topic's keywords occur in ``text``: (start, end) offsets into it."""
-    folded = fold_preserving_offsets(text).lower()
-    spans = []
-    for phrase in _topic_phrases(topic):
-        if not phrase:
-            continue
-        parts = [re.escape(p) + ("[a-z0-9]*" if len(p) >= 4 else "") for p in phrase]
-        pattern = re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(parts) + r"(?![a-z0-9])")
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(folded))
-    return sorted(set(spans))
+    folded = _folded_lower(text)
+    spans = {
+        (m.start(), m.end()) for pattern in _span_patterns(topic) for m in pattern.finditer(folded)
+    }
+    return sorted(spans)

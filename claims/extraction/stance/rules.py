@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from claims.extraction.normalize import fold
 from claims.extraction.stance.lexicon import Entry, StanceLexicon, stance_lexicon
@@ -93,9 +94,11 @@ def _phrase_entries(
         return found, set()
     surface = [fold(syntax.text[syntax.p.starts[t] : syntax.p.ends[t]]) for t in tokens]
     lemmas = [syntax.lemmas[t] for t in tokens]
-    longest = max(len(p) for p in lexicon.phrases)
+    starts = _phrase_starts(lexicon)
     for i in range(len(tokens)):
-        for n in range(min(longest, len(tokens) - i), 1, -1):
+        # Only the lengths of the locutions that begin with this word or its lemma.
+        lengths = starts.get(surface[i], ()) + starts.get(lemmas[i], ())
+        for n in sorted({n for n in lengths if n <= len(tokens) - i}, reverse=True):
             if any(j in taken for j in range(i, i + n)):
                 continue
             words = surface[i : i + n]
@@ -109,6 +112,20 @@ def _phrase_entries(
             taken |= set(range(i, i + n))
             break
     return found, {tokens[i] for i in taken}
+
+
+_PHRASE_STARTS: list = [None, {}]  # [the lexicon, its index]: one lexicon at a time
+
+
+def _phrase_starts(lexicon: StanceLexicon) -> dict[str, tuple[int, ...]]:
+    """First word of a locution -> the lengths of the locutions it begins (kept here, not
+    in an lru_cache: the lexicon holds dicts, so it is not hashable)."""
+    if _PHRASE_STARTS[0] is not lexicon:
+        found: dict[str, set[int]] = {}
+        for phrase in lexicon.phrases:
+            found.setdefault(phrase[0], set()).add(len(phrase))
+        _PHRASE_STARTS[:] = [lexicon, {w: tuple(sorted(n)) for w, n in found.items()}]
+    return _PHRASE_STARTS[1]
 
 
 class _Claim:
@@ -440,26 +457,43 @@ def _bag_entry(lexicon: StanceLexicon, word: str) -> tuple[Entry | None, str]:
 _ENDINGS = frozenset({"s", "x", "e", "es", "ee", "ees", "aux", "ux"})
 
 
-def _cue_signals(text: str, topic: TopicSpec) -> list[Signal]:
-    """A curator's own cues for the topic: they name it, so they count wherever they are."""
-    words = _WORD.findall(fold(text))
-    joined = " ".join(words)
-    lexicon = stance_lexicon()
-    signals = []
+@lru_cache(maxsize=64)
+def _folded_words(text: str) -> tuple[tuple[str, ...], str]:
+    # A claim is read once per topic: fold it once.
+    words = tuple(_WORD.findall(fold(text)))
+    return words, " ".join(words)
+
+
+@lru_cache(maxsize=256)
+def _cue_patterns(topic: TopicSpec) -> tuple[tuple[str, int, frozenset, re.Pattern], ...]:
+    """The topic's own cues, compiled once: (cue, sign, its words, pattern)."""
+    out = []
     for cues, sign in ((topic.favor, 1), (topic.against, -1)):
         for cue in cues:
             phrase = _WORD.findall(fold(cue))
-            if not phrase:
-                continue
-            pattern = r"(?<![a-z0-9])" + " ".join(re.escape(p) + "[a-z0-9]*" for p in phrase)
-            for m in re.finditer(pattern, joined):
-                at = joined.count(" ", 0, m.start())
-                before = words[max(0, at - 3) : at]
-                negated = not (set(phrase) & lexicon.negations) and any(
-                    w in lexicon.negations - {"ni", "sans"} for w in before
-                )
-                word = f"ne… {cue}" if negated else cue
-                signals.append(Signal(word, -sign if negated else sign, 1.0, aimed=True))
+            if phrase:
+                pattern = r"(?<![a-z0-9])" + " ".join(re.escape(p) + "[a-z0-9]*" for p in phrase)
+                out.append((cue, sign, frozenset(phrase), re.compile(pattern)))
+    return tuple(out)
+
+
+def _cue_signals(text: str, topic: TopicSpec) -> list[Signal]:
+    """A curator's own cues for the topic: they name it, so they count wherever they are."""
+    patterns = _cue_patterns(topic)
+    if not patterns:
+        return []
+    words, joined = _folded_words(text)
+    lexicon = stance_lexicon()
+    signals = []
+    for cue, sign, phrase, pattern in patterns:
+        for m in pattern.finditer(joined):
+            at = joined.count(" ", 0, m.start())
+            before = words[max(0, at - 3) : at]
+            negated = not (phrase & lexicon.negations) and any(
+                w in lexicon.negations - {"ni", "sans"} for w in before
+            )
+            word = f"ne… {cue}" if negated else cue
+            signals.append(Signal(word, -sign if negated else sign, 1.0, aimed=True))
     return signals
 
 
