@@ -29,8 +29,8 @@ _INFINITIVE = re.compile(
     r"\b(?P<verb>[a-z]+)\s+(?P<inf>ne\s+(?:pas|plus|jamais)\s|n'|vouloir\s|pouvoir\s|devoir\s)"
 )
 _INVERTED = re.compile(
-    r",\s*(?P<aux>(?:a|avait|aurait|ont)\s+)?(?:(?:encore|aussi|egalement|alors)\s+)?"
-    r"(?P<verb>[a-z]+)\s+"
+    r",\s*(?:s'|se\s+)?(?P<aux>(?:a|avait|aurait|ont|est|etait)\s+)?"
+    r"(?:(?:encore|aussi|egalement|alors)\s+)?(?P<verb>[a-z]+)\s+"
 )
 _ACCORDING = re.compile(r"(?:^|(?<=[\s,]))(?P<word>selon|d'apres|pour)\s+")
 # Adverbs allowed between a verb of saying and "que": "a déclaré lundi que", "a assuré hier que".
@@ -74,7 +74,7 @@ _CLAUSE_END = re.compile(
     r"|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
     r"ajoutant\s|precisant\s|"
     r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s|"
-    r"[a-z]+ant\s)"
+    r"[a-z]+ant\s|et\s+[a-z]+ant\s)"  # "…, et rappelant que": the speaker's next statement
 )
 
 
@@ -100,7 +100,23 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
 
 def clause_end(doc: Document, start: int, s_end: int) -> int:
     m = _CLAUSE_END.search(doc.folded, start, s_end)
-    return m.start() if m else s_end
+    end = m.start() if m else s_end
+    return min(end, _quotation_after(doc, start, end))
+
+
+def _quotation_after(doc: Document, start: int, end: int) -> int:
+    """Where a quotation set off by a comma or a colon begins ("…, « <words> »"): the
+    reported clause stops before it, the quotation is its own. ``end`` when none."""
+    i = bisect_left(doc._quote_opens, start + 1)
+    while i < len(doc.quote_spans) and doc.quote_spans[i][0] < end:
+        a, b = doc.quote_spans[i]
+        i += 1
+        if _fragment(doc, a, b):
+            continue
+        before = doc.text[start:a].rstrip(' \u00a0\u202f«“"‘„')
+        if before and before[-1] in ",;:":
+            return start + len(before) - 1
+    return end
 
 
 def _verb_before(folded: str, s_start: int, at: int) -> tuple[int, int] | None:
@@ -187,12 +203,25 @@ def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:
     return None
 
 
+# Quote marks around this many words or fewer are a scare quote or a word someone used
+# ("une décision « injuste »"): the statement around them is still reported speech.
+_FRAGMENT_WORDS = 3
+_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _fragment(doc: Document, a: int, b: int) -> bool:
+    return len(_WORDS.findall(doc.text, a, b)) <= _FRAGMENT_WORDS
+
+
 def mostly_quoted(doc: Document, start: int, end: int) -> bool:
+    """Most of the span is inside quotations of more than a few words: it is the
+    quotation's, not reported speech."""
     spans = doc.quote_spans
     i = max(0, bisect_left(doc._quote_opens, start) - 1)
     quoted = 0
     while i < len(spans) and spans[i][0] < end:
         a, b = spans[i]
-        quoted += max(0, min(end, b) - max(start, a))
+        if not _fragment(doc, a, b):
+            quoted += max(0, min(end, b) - max(start, a))
         i += 1
     return quoted > 0.6 * (end - start)

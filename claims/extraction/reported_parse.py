@@ -7,6 +7,7 @@ The word-order rules and the shapes they share are in ``claims.extraction.report
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from claims.extraction.attribution.document import Document
 from claims.extraction.lexicon import (
@@ -104,12 +105,26 @@ def _subtree_set(syntax, token: int) -> set[int]:
     return out
 
 
+def _past_closing_mark(doc, start: int, end: int) -> int:
+    """A span that stops inside a quotation it opened ("une « procédure étrange"): the
+    parse hangs the closing mark on the verb; the span takes it back."""
+    i = bisect_right(doc._quote_opens, end) - 1
+    if i >= 0:
+        a, b = doc.quote_spans[i]
+        if start <= a < end <= b and not doc.text[end:b].strip(' \u00a0\u202f»”"’'):
+            while b < len(doc.text) and doc.text[b] in '»”"’':
+                b += 1  # the span ends with the mark, as it began with one
+            return b
+    return end
+
+
 def _make(doc, start, end, cue_start, cue_end, speaker) -> Reported | None:
     # The parse often hangs "… et a exprimé son soutien" on the reported clause: the
     # word-order rule of where a clause ends still applies.
     if start < end:
         end = clause_end(doc, start, end)
     start, end = trim(doc.text, start, end)
+    end = _past_closing_mark(doc, start, end)
     that = re.match(r"(?:que|qu')\s*", doc.folded[start:end])
     if that:
         start = start + that.end()  # the parse left "que" in the clause

@@ -93,6 +93,37 @@ CASES = {
             )
         ],
     ),
+    # Scare quotes around a word or two leave a noun phrase reported speech.
+    "noun_phrase_with_scare_quotes": (
+        "Son avocat, Marc Lefort, a dénoncé une « procédure très étrange ».",
+        [("une « procédure très étrange »", "Marc Lefort")],
+    ),
+    # "…, « <a quotation> »" after the clause: the quotation is its own, the clause stops.
+    "clause_stops_at_a_quotation": (
+        "La ministre Claire Dumont a assuré que le chantier sera « sans effet » pour les "
+        "oiseaux, « les mouettes, les hérons ou les sternes, qui nichent ici depuis toujours ».",
+        [("le chantier sera « sans effet » pour les oiseaux", "Claire Dumont")],
+    ),
+    # ", et rappelant que …": the speaker's next statement, a claim of its own.
+    "and_then_a_participle": (
+        "Paul Girard a critiqué la réforme, estimant que cette mesure représente un grand "
+        "danger pour les communes, et rappelant qu'il avait lui-même voté contre.",
+        [
+            ("cette mesure représente un grand danger pour les communes", "Paul Girard"),
+            ("il avait lui-même voté contre", "Paul Girard"),
+        ],
+    ),
+    # "<clause>, s'impatiente X.": an inverted pronominal verb of saying after the clause.
+    "inverted_pronominal": (
+        "Les riverains ont écrit trois lettres au maire et rien n'a changé depuis des mois, "
+        "s'impatiente Luc Moreau, le président de l'association.",
+        [
+            (
+                "Les riverains ont écrit trois lettres au maire et rien n'a changé depuis des mois",
+                "Luc Moreau",
+            )
+        ],
+    ),
 }
 
 
