@@ -213,6 +213,15 @@ def _fragment(doc: Document, a: int, b: int) -> bool:
     return len(_WORDS.findall(doc.text, a, b)) <= _FRAGMENT_WORDS
 
 
+def in_long_quote(doc: Document, pos: int) -> bool:
+    """``pos`` is inside a quotation of more than a few words (a scare-quoted verb, « alerté »,
+    is still the sentence's)."""
+    i = bisect_left(doc._quote_opens, pos + 1) - 1
+    if i < 0 or pos >= doc.quote_spans[i][1]:
+        return False
+    return not _fragment(doc, *doc.quote_spans[i])
+
+
 def mostly_quoted(doc: Document, start: int, end: int) -> bool:
     """Most of the span is inside quotations of more than a few words: it is the
     quotation's, not reported speech."""

@@ -20,7 +20,13 @@ from claims.extraction.lexicon import (
     SAY_NOMINAL_LEMMAS,
 )
 from claims.extraction.normalize import fold
-from claims.extraction.reported import Reported, clause_end, mostly_quoted, trim
+from claims.extraction.reported import (
+    Reported,
+    clause_end,
+    in_long_quote,
+    mostly_quoted,
+    trim,
+)
 
 __all__ = ["find_reported_parsed"]
 
@@ -46,7 +52,7 @@ def find_reported_parsed(
     for low, high in windows:
         tokens = syntax.tokens_in(low, high)
         for v in tokens:
-            if syntax.in_quote(p.starts[v]):
+            if syntax.in_quote(p.starts[v]) and in_long_quote(doc, p.starts[v]):
                 continue
             if syntax.say_lemma(v) is not None:
                 found += _from_verb(doc, syntax, v, (low, high), resolve)
@@ -105,6 +111,21 @@ def _subtree_set(syntax, token: int) -> set[int]:
     return out
 
 
+def _main_clause_after(doc, syntax, v, c, end: int, window) -> int:
+    """ "que si <condition>, <main clause>": the parse often hangs the main clause on the
+    verb of saying, beside the condition; the statement is both. Takes the clauses that
+    follow, set off by commas only."""
+    p = syntax.p
+    for k in sorted(syntax.children[v], key=lambda t: p.starts[t]):
+        if p.starts[k] <= end or p.deps[k] not in _CLAUSE_DEPS or p.pos[k] not in ("VERB", "AUX"):
+            continue
+        k_start, k_end = _clause_span(syntax, k, window, set())
+        if k_end <= k_start or doc.text[end:k_start].strip(" ,\u00a0"):
+            break  # outside the sentence, or not right after it
+        end = k_end
+    return end
+
+
 def _past_closing_mark(doc, start: int, end: int) -> int:
     """A span that stops inside a quotation it opened ("une « procédure étrange"): the
     parse hangs the closing mark on the verb; the span takes it back."""
@@ -159,6 +180,8 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             skip = set(that)
             start, end = _clause_span(syntax, c, window, skip)
             start = max(start, p.ends[that[0]])
+            if _marked(syntax, c, ("si", "s'")):
+                end = _main_clause_after(doc, syntax, v, c, end, window)
             phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
             speaker = resolve(phrase, verb_start) if phrase else None
             claim = _make(doc, start, end, verb_start, p.ends[that[0]], speaker)

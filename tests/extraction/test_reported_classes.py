@@ -124,6 +124,23 @@ CASES = {
             )
         ],
     ),
+    # A verb of saying in scare quotes is still the sentence's verb.
+    "scare_quoted_verb": (
+        "Le syndicat des pêcheurs a « dénoncé » les risques qui pèsent sur la saison de pêche.",
+        [("les risques qui pèsent sur la saison de pêche", "Syndicat des pêcheurs")],
+    ),
+    # "que si <condition>, <main clause>": both are the statement.
+    "condition_then_main_clause": (
+        "Les élus rappellent que si le budget a baissé, les besoins restent les mêmes, donc "
+        "la commune doit trouver d'autres recettes.",
+        [
+            (
+                "si le budget a baissé, les besoins restent les mêmes, donc la commune doit "
+                "trouver d'autres recettes",
+                "élus",
+            )
+        ],
+    ),
 }
 
 
