@@ -169,6 +169,8 @@ def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
             continue
         if m.start() - s_start < 20:
             continue
+        if _says_that_within(doc, s_start, m.start()):
+            continue  # "X a déclaré que …, a menacé Y": the main subject's next verb
         resolved = doc.resolve_np(m.end(), s_end)
         if resolved is None or resolved[0] is None:
             continue
@@ -179,6 +181,15 @@ def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
         start, end = trim(doc.text, s_start, m.start())
         return Reported(start, end, m.start() + 1, np_end, speaker)
     return None
+
+
+def _says_that_within(doc: Document, start: int, end: int) -> bool:
+    """A verb of saying with its "que" between ``start`` and ``end``."""
+    return any(
+        _verb_before(doc.folded, start, m.start()) is not None
+        for m in _THAT.finditer(doc.folded, start, end)
+        if not doc.in_quote(m.start())
+    )
 
 
 def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:

@@ -141,6 +141,13 @@ CASES = {
             )
         ],
     ),
+    # "X a déclaré que …, a menacé Y de …": the main subject's next verb, no inverted cue
+    # naming Y as the speaker of the sentence before.
+    "next_verb_is_no_inverted_cue": (
+        "Les syndicats ont déclaré que le plan n'était pas compatible avec les accords, ont "
+        "menacé la direction de grève si elle poursuivait son projet.",
+        [("le plan n'était pas compatible avec les accords", "Syndicats")],
+    ),
 }
 
 
