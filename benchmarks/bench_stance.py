@@ -36,7 +36,7 @@ def examples():
     django.setup()
     from claims.extraction import Gazetteer
     from claims.extraction.evaluate import evaluate_dir
-    from claims.extraction.stance.evaluation import stance_pairs
+    from claims.extraction.stance.evaluation import off_topic_links, stance_pairs
     from claims.services.reference import reference_speakers, reference_topics
 
     started = time.perf_counter()
@@ -45,7 +45,10 @@ def examples():
     )
     parse_seconds = time.perf_counter() - started
     pairs = stance_pairs(articles)
-    return [p.curated for p in pairs], [p.example for p in pairs], len(articles), parse_seconds
+    # The links a curator would remove: the dismissals the link model learns from.
+    dismissed = off_topic_links(articles)
+    curated = [p.curated for p in pairs] + dismissed
+    return curated, [p.example for p in pairs], len(articles), parse_seconds
 
 
 def main() -> None:
@@ -65,8 +68,9 @@ def main() -> None:
     ]
     fit(curated)  # imports scikit-learn and warms it up: not part of any timing
     rows = []
+    dismissals = sum(e.label == "unrelated" for e in curated)
     for name, train in (
-        (f"{len(curated)} curated stances", curated),
+        (f"{len(curated) - dismissals} curated stances, {dismissals} dismissals", curated),
         (f"{len(big)} ({args.scale} copies)", big),
     ):
         times = []
@@ -98,7 +102,7 @@ def main() -> None:
                 statistics.median(per) * 1e6,
                 peak / 2**20,
                 size / 2**10,
-                len(parameters["weights"]),
+                f"{len(parameters['weights'])} + {len(parameters.get('link', {}).get('weights', {}))}",
             )
         )
     lines = [
@@ -107,14 +111,16 @@ def main() -> None:
         f"`make bench` (`benchmarks/bench_stance.py --runs {args.runs} --scale {args.scale}`), "
         f"{time.strftime('%Y-%m-%d')}, one process on this 2-core machine, medians of "
         f"{args.runs} runs. Examples: the gold stances of the {n_articles} composed articles "
-        f"(evaluation/articles), extracted with the parser ({parse_seconds:.1f} s for the "
+        f"(evaluation/articles) and, as dismissals, the links they give to a topic their gold "
+        "gives no stance on; extracted with the parser "
+        f"({parse_seconds:.1f} s for the "
         f"{n_articles} articles, loading spaCy included: `train_stance` parses each curated "
         "article once), then copied as "
         f"{args.scale} times as many articles. Prediction: one (claim, topic) pair, features "
-        "and the dot product, in pure Python from the stored JSON.",
+        "and the dot products (stance and link models), in pure Python from the stored JSON.",
         "",
         "| training set | fit (s) | cross-validation, 5 folds (s) | predict one pair (µs) "
-        "| fit peak memory (MiB) | stored parameters (KiB) | weights |",
+        "| fit peak memory (MiB) | stored parameters (KiB) | weights (stance + link) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, fit_s, cv_s, predict_us, peak, size, weights in rows:
