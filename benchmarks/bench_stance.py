@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
 
-    from claims.extraction.stance.learning import Predictor, Priors, cross_validate, fit
+    from claims.extraction.stance.learning import UNRELATED, Predictor, Priors, cross_validate, fit
 
     curated, seen, n_articles, parse_seconds = examples()
     big = [
@@ -68,7 +68,7 @@ def main() -> None:
     ]
     fit(curated)  # imports scikit-learn and warms it up: not part of any timing
     rows = []
-    dismissals = sum(e.label == "unrelated" for e in curated)
+    dismissals = sum(e.label == UNRELATED for e in curated)
     for name, train in (
         (f"{len(curated) - dismissals} curated stances, {dismissals} dismissals", curated),
         (f"{len(big)} ({args.scale} copies)", big),

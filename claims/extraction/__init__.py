@@ -26,7 +26,7 @@ from claims.extraction.attribution import (
 from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.nlp import Analysis
-from claims.extraction.quotes import QuoteSpan, find_quotes
+from claims.extraction.quotes import MIN_QUOTE_WORDS, WORD, QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported
 from claims.extraction.reported_parse import find_reported_parsed
 from claims.extraction.stance import (
@@ -58,8 +58,6 @@ __all__ = [
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
 EXTRACTOR_VERSION = "rules-7"
-# A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
-MIN_QUOTE_WORDS = 4
 
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\bM|\bMme|\bMM|\bDr|\bSt|\bRep|\bSen|\bGen|\bJr|\bav|\bJ\.-C)\.$"
@@ -214,7 +212,7 @@ def _extract(
                     context=_paragraph(body, part_start, part_end),
                     speaker=incise.speaker,
                     confidence=round(incise.speaker.confidence, 3),
-                    fragment=len(_WORDS.findall(text)) < MIN_QUOTE_WORDS,
+                    fragment=len(WORD.findall(text)) < MIN_QUOTE_WORDS,
                 )
                 claims.append(claim)
             previous = next((c for c in reversed(claims) if not c.fragment), previous)
@@ -402,7 +400,6 @@ def _syntactic_cue(
     return Cue(start, end, speaker)
 
 
-_WORDS = re.compile(r"\w+(?:['’-]\w+)*")
 _PART_TRIM = " \t\n\u00a0\u202f,;:–—-"
 
 

@@ -9,7 +9,9 @@ __all__ = ["QuoteSpan", "find_quotes"]
 
 _PAIRS = {"«": "»", "“": "”", "‘": "’", "\u201e": "”"}
 _INNER_TRIM = " \t\n\u00a0\u202f\u2009,;:"
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
+MIN_QUOTE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class QuoteSpan:
 
     @property
     def words(self) -> int:
-        return len(_WORD.findall(self.text))
+        return len(WORD.findall(self.text))
 
 
 def _is_open_straight(text: str, i: int) -> bool:

@@ -20,6 +20,7 @@ from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.lexicon import (
     SAY_FORMS,
 )
+from claims.extraction.quotes import MIN_QUOTE_WORDS, WORD
 
 _QUOTE_MARKS = '«»“”"'
 _TRAIL = " \t\n,;:.–—-"
@@ -105,13 +106,14 @@ def clause_end(doc: Document, start: int, s_end: int) -> int:
 
 
 def _quotation_after(doc: Document, start: int, end: int) -> int:
-    """Where a quotation set off by a comma or a colon begins ("…, « <words> »"): the
-    reported clause stops before it, the quotation is its own. ``end`` when none."""
+    """Where a quotation set off by a comma or a colon closes the sentence ("…, « <words>
+    »."): the reported clause stops before it, the quotation is its own. ``end`` when none;
+    a quoted aside the clause runs on after ("ce projet, « qui … », devait …") stays."""
     i = bisect_left(doc._quote_opens, start + 1)
     while i < len(doc.quote_spans) and doc.quote_spans[i][0] < end:
         a, b = doc.quote_spans[i]
         i += 1
-        if _fragment(doc, a, b):
+        if _fragment(doc, a, b) or WORD.search(doc.text, b, end):
             continue
         before = doc.text[start:a].rstrip(' \u00a0\u202f«“"‘„')
         if before and before[-1] in ",;:":
@@ -169,18 +171,26 @@ def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
             continue
         if m.start() - s_start < 20:
             continue
-        if _says_that_within(doc, s_start, m.start()):
-            continue  # "X a déclaré que …, a menacé Y": the main subject's next verb
         resolved = doc.resolve_np(m.end(), s_end)
         if resolved is None or resolved[0] is None:
             continue
         speaker, np_end = resolved
+        if _says_that_within(doc, s_start, m.start()) and not _closes_sentence(doc, np_end, s_end):
+            # "X a déclaré que …, a menacé Y de …": the main subject's next verb, its
+            # object no speaker ("…, a rappelé Y, son porte-parole." is one).
+            continue
         rest = doc.folded[np_end:s_end]
         if re.search(r"\b(?:que|qu')\b", rest[:40]):
             continue
         start, end = trim(doc.text, s_start, m.start())
         return Reported(start, end, m.start() + 1, np_end, speaker)
     return None
+
+
+def _closes_sentence(doc: Document, at: int, s_end: int) -> bool:
+    """Nothing but an apposition or the final stop after ``at``."""
+    rest = doc.text[at:s_end].strip(" \u00a0.!?…\n")
+    return not rest or rest.startswith(",")
 
 
 def _says_that_within(doc: Document, start: int, end: int) -> bool:
@@ -214,14 +224,10 @@ def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:
     return None
 
 
-# Quote marks around this many words or fewer are a scare quote or a word someone used
-# ("une décision « injuste »"): the statement around them is still reported speech.
-_FRAGMENT_WORDS = 3
-_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
 def _fragment(doc: Document, a: int, b: int) -> bool:
-    return len(_WORDS.findall(doc.text, a, b)) <= _FRAGMENT_WORDS
+    # A scare quote or a word someone used ("une décision « injuste »"): the statement
+    # around it is still reported speech.
+    return len(WORD.findall(doc.text, a, b)) < MIN_QUOTE_WORDS
 
 
 def in_long_quote(doc: Document, pos: int) -> bool:

@@ -40,6 +40,7 @@ class TrainingReport:
     seconds: float
     labels: dict[str, int] = field(default_factory=dict)
     dismissals: int = 0  # removed automatic stances: the link model's off-topic examples
+    link_model: bool = False  # a link model was fitted on them
 
 
 def _claims_by_source(claims: Iterable[Claim]) -> dict[int, list[Claim]]:
@@ -138,7 +139,8 @@ def stance_model_train(*, dry_run: bool = False, progress=None) -> TrainingRepor
     if not dry_run:
         model = stance_model_save(parameters=parameters, examples=stances, report=report)
     seconds = time.perf_counter() - started
-    return TrainingReport(model, stances, report, seconds, labels, dismissals)
+    link = "link" in parameters
+    return TrainingReport(model, stances, report, seconds, labels, dismissals, link)
 
 
 def stance_model_save(*, parameters: dict, examples: int, report: dict) -> StanceModel:

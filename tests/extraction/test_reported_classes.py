@@ -93,16 +93,34 @@ CASES = {
             )
         ],
     ),
-    # Scare quotes around a word or two leave a noun phrase reported speech.
+    # Scare quotes around three words or fewer leave a noun phrase reported speech.
     "noun_phrase_with_scare_quotes": (
         "Son avocat, Marc Lefort, a dénoncé une « procédure très étrange ».",
         [("une « procédure très étrange »", "Marc Lefort")],
     ),
     # "…, « <a quotation> »" after the clause: the quotation is its own, the clause stops.
     "clause_stops_at_a_quotation": (
-        "La ministre Claire Dumont a assuré que le chantier sera « sans effet » pour les "
+        "La ministre Anne Roux a assuré que le chantier sera « sans effet » pour les "
         "oiseaux, « les mouettes, les hérons ou les sternes, qui nichent ici depuis toujours ».",
-        [("le chantier sera « sans effet » pour les oiseaux", "Claire Dumont")],
+        [("le chantier sera « sans effet » pour les oiseaux", "Anne Roux")],
+    ),
+    # A quoted aside the clause runs on after stays in it.
+    "quoted_aside_inside_the_clause": (
+        "Le maire Jean Dupuis a estimé que ce projet, « qui coûte bien trop cher et ne sert à "
+        "rien », devait être abandonné.",
+        [
+            (
+                "ce projet, « qui coûte bien trop cher et ne sert à rien », devait être abandonné",
+                "Jean Dupuis",
+            )
+        ],
+    ),
+    # "…, a rappelé X, son secrétaire général.": an inverted cue after a clause that has
+    # its own "dit que" still names who speaks.
+    "inverted_cue_after_said_that": (
+        "Le syndicat a toujours dit que cette usine devait rester ouverte, a rappelé Luc "
+        "Moreau, son secrétaire général.",
+        [("Le syndicat a toujours dit que cette usine devait rester ouverte", "Luc Moreau")],
     ),
     # ", et rappelant que …": the speaker's next statement, a claim of its own.
     "and_then_a_participle": (
@@ -131,15 +149,8 @@ CASES = {
     ),
     # "que si <condition>, <main clause>": both are the statement.
     "condition_then_main_clause": (
-        "Les élus rappellent que si le budget a baissé, les besoins restent les mêmes, donc "
-        "la commune doit trouver d'autres recettes.",
-        [
-            (
-                "si le budget a baissé, les besoins restent les mêmes, donc la commune doit "
-                "trouver d'autres recettes",
-                "élus",
-            )
-        ],
+        "Le maire Paul Girard a indiqué que si l'État ne paie pas, la commune fermera l'école.",
+        [("si l'État ne paie pas, la commune fermera l'école", "Paul Girard")],
     ),
     # "X a déclaré que …, a menacé Y de …": the main subject's next verb, no inverted cue
     # naming Y as the speaker of the sentence before.

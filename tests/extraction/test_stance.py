@@ -88,3 +88,26 @@ def test_stance_prior_ignored_when_history_is_split_or_empty():
     assert apply_prior(neutral, {"favor": 1, "against": 1}) == neutral
     assert apply_prior(neutral, {}) == neutral
     assert apply_prior(neutral, {"neutral": 4}) == neutral
+
+
+def test_a_models_doubt_stays_first_when_the_prior_adds_to_full_evidence():
+    from claims.extraction.stance import StanceSuggestion, apply_prior
+
+    evidence = ("likely not about the topic p=0.71", *(f"-w{i}" for i in range(11)))
+    suggestion = apply_prior(
+        StanceSuggestion("parc", "against", 0.9, evidence, method="model"), {"favor": 2}
+    )
+    assert suggestion.evidence == (
+        "likely not about the topic p=0.71",
+        *(f"-w{i}" for i in range(1, 11)),
+        "contradicts 2 reviewed favor",
+    )
+
+
+def test_keyword_spans_keeps_every_overlapping_keyword():
+    from claims.extraction.stance.linking import TopicSpec, keyword_spans
+
+    topic = TopicSpec("parc", ("parc éolien", "éolien en mer", "baie"))
+    text = "Le parc éolien en mer de la baie."
+    assert keyword_spans(text, topic) == [(3, 14), (8, 21), (28, 32)]
+    assert keyword_spans("Rien à voir.", topic) == []

@@ -145,7 +145,7 @@ def test_dismissals_fit_a_link_model_whose_json_predicts_what_scikit_learn_fitte
     priors = Priors.of([e for e in train if e.label != "unrelated"])
     rows = [features(e, *priors.without(e)) for e in train]
     vectorizer = DictVectorizer()
-    model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+    model = LogisticRegression(C=4.0, max_iter=2000)
     model.fit(vectorizer.fit_transform(rows), [int(e.label == "unrelated") for e in train])
     expected = model.predict_proba(vectorizer.transform(rows))[:, 1]
     for row, p in zip(rows, expected, strict=True):
@@ -154,3 +154,36 @@ def test_dismissals_fit_a_link_model_whose_json_predicts_what_scikit_learn_fitte
     assert (doubted.abstain, doubted.evidence[0][:27]) == (True, "likely not about the topic ")
     kept = predictor.predict(Example("nous soutenons ce projet", "parc", None, group="n"), priors)
     assert kept.off_topic < 0.5 and not kept.evidence[0].startswith("likely")
+
+
+def test_cross_validation_spreads_articles_of_dismissals_only_over_the_stances_folds():
+    off = [
+        Example(text, "parc", None, group=f"d{a}", label="unrelated")
+        for a in range(3)
+        for text in ("le match était magnifique", "la fête du village", "il pleuvra demain")
+    ]
+    with_dismissals = cross_validate(examples(2) + off)
+    without = cross_validate(examples(2))
+    assert with_dismissals["folds"] == without["folds"] == 2
+    assert sorted(with_dismissals["by_article"]) == ["a0", "a1"]
+    assert with_dismissals["link"]["dismissals"] == 9
+    assert with_dismissals["link"]["stances"] == 12
+    assert "link" not in without
+
+
+@pytest.mark.parametrize("link", [None, {}])
+def test_a_model_without_a_link_model_loads_and_doubts_nothing(link):
+    parameters = fit(examples())
+    if link is None:
+        parameters.pop("link", None)
+        predictor = Predictor.from_parameters("model-6", parameters)
+        assert predictor.off_topic({"topic:parc": 1.0}) is None
+        got = predictor.predict(Example("un désastre", "parc", None), Priors())
+        assert got.off_topic is None and not got.evidence[0].startswith("likely")
+    else:
+        parameters["link"] = link
+        with pytest.raises(ValueError) as caught:
+            Predictor.from_parameters("model-6", parameters)
+        assert str(caught.value) == (
+            "stance model model-6: link must hold a finite intercept and finite weights"
+        )

@@ -192,7 +192,8 @@ def test_dismissed_stances_teach_the_model_which_claims_are_off_topic(park, tmp_
         r"48 curated stances \(24 against, 24 favor\) from 8 articles; cross-validated "
         r"accuracy \d+\.\d% over 5 folds by article; \d+\.\d s\.\n"
         r"8 dismissed stances teach which claims are off-topic: held out, 8 of 8 dismissals "
-        r"and 0 of 48 curated stances were doubted \(kept as suggestions for review\)\.\n"
+        r"and 0 of 48 curated stances were doubted \(doubted pairs are kept as suggestions for "
+        r"review\)\.\n"
         r"Stored model-1\. .*\n",
         out,
     )
@@ -227,6 +228,12 @@ def test_a_few_dismissals_fit_no_link_model_and_say_so(park):
         stance.save()
         curation.stance_delete(stance=stance)
     out = run("train_stance")
-    assert "2 dismissed stance(s): off-topic pairs are learned from 3 on.\n" in out
+    assert re.fullmatch(
+        r"22 curated stances \(12 against, 10 favor\) from 4 articles; cross-validated "
+        r"accuracy \d+\.\d% over 4 folds by article; \d+\.\d s\.\n"
+        r"2 dismissed stance\(s\): off-topic pairs are learned from 3 on\.\n"
+        r"Stored model-1\. .*\n",
+        out,
+    )
     model = StanceModel.objects.get()
     assert "link" not in model.parameters and model.parameters["dismissals"] == 2

@@ -86,6 +86,8 @@ def off_topic_links(articles: Sequence[ArticleScore]) -> list[Example]:
             for suggestion in claim.stances:
                 if suggestion.topic in (g.get("stances") or {}):
                     continue
+                if article.topics is not None and suggestion.topic not in article.topics:
+                    continue  # a topic the gold does not score here: no decision either way
                 who = claim.speaker
                 out.append(
                     Example(

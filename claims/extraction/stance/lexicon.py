@@ -8,7 +8,7 @@ govern; hedges make a judgement weaker; after a contrast ("mais") the real posit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class StanceLexicon:
     hedges: dict[str, str]
     contrast: frozenset[str]
     anaphora: frozenset[str]  # "ce choix": nouns that point back to the article's measure
+    # A locution's first word -> the lengths of the locutions it begins: what is looked up.
+    phrase_starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _lines(name: str) -> list[list[str]]:
@@ -92,9 +94,13 @@ def stance_lexicon() -> StanceLexicon:
     hedges = {fold(form): (kind[0] if kind else "modal") for _, form, *kind in _lines("hedges.txt")}
     contrast = frozenset(fold(row[1]) for row in _lines("contrast.txt"))
     anaphora = frozenset(fold(row[1]) for row in _lines("anaphora_nouns.txt"))
+    starts: dict[str, set[int]] = {}
+    for phrase in phrases:
+        starts.setdefault(phrase[0], set()).add(len(phrase))
     return StanceLexicon(
         words=words,
         phrases=phrases,
+        phrase_starts={word: tuple(sorted(n)) for word, n in starts.items()},
         negations=frozenset(negations),
         with_ne=frozenset(with_ne),
         privatives=frozenset(privatives),

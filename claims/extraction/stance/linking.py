@@ -30,7 +30,7 @@ def _words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def _joined(text: str) -> str:
+def joined_words(text: str) -> str:
     """The text's folded words joined by single spaces: what the compiled phrases search."""
     return " ".join(_words(text))
 
@@ -117,7 +117,7 @@ def article_topics(body: str, topics: list[TopicSpec]) -> tuple[str, ...]:
     >>> article_topics("Les S-400. Des S-400. Trois S-400.", [t])
     ('s400',)
     """
-    words = " ".join(_words(body))  # not the cached _joined: bodies can be megabytes
+    words = " ".join(_words(body))  # not the cached joined_words: bodies can be megabytes
     counts = {}
     for topic in topics:
         pattern = _phrases_re(_topic_phrases(topic))
@@ -149,8 +149,8 @@ def link_topics(
     >>> [(l.topic, l.article) for l in link_topics("Ce choix est une erreur.", "", "", [t], ("s400",))]
     [('s400', True)]
     """
-    claim_words, sentence_words = _joined(claim), _joined(sentence)
-    paragraph_words = _joined(paragraph) if len(paragraph) <= _MAX_LINKING_PARAGRAPH else ""
+    claim_words, sentence_words = joined_words(claim), joined_words(sentence)
+    paragraph_words = joined_words(paragraph) if len(paragraph) <= _MAX_LINKING_PARAGRAPH else ""
     linked = []
     own = set()
     for topic in topics:
@@ -196,7 +196,8 @@ def _folded_lower(text: str) -> str:
 def keyword_spans(text: str, topic: TopicSpec) -> list[tuple[int, int]]:
     """Where the topic's keywords occur in ``text``: (start, end) offsets into it."""
     folded = _folded_lower(text)
-    spans = {
-        (m.start(), m.end()) for pattern in _span_patterns(topic) for m in pattern.finditer(folded)
-    }
+    patterns = _span_patterns(topic)
+    if not patterns or not patterns[0].search(folded):  # most claims name no keyword
+        return []
+    spans = {(m.start(), m.end()) for pattern in patterns[1:] for m in pattern.finditer(folded)}
     return sorted(spans)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from claims.extraction.stance.rules import ABSTAIN_BELOW, StanceSuggestion
+from claims.extraction.stance.rules import ABSTAIN_BELOW, DOUBT, StanceSuggestion
 
 
 def apply_prior(suggestion: StanceSuggestion, history: dict[str, int]) -> StanceSuggestion:
@@ -43,7 +43,7 @@ def apply_prior(suggestion: StanceSuggestion, history: dict[str, int]) -> Stance
         # The model weighed the record already (its features): flag the change, no more.
         return replace(
             suggestion,
-            evidence=(*suggestion.evidence, f"contradicts {note}")[-12:],
+            evidence=_appended(suggestion.evidence, f"contradicts {note}"),
             contradicts_history=True,
         )
     if opposite == usual:
@@ -56,3 +56,11 @@ def apply_prior(suggestion: StanceSuggestion, history: dict[str, int]) -> Stance
             abstain=confidence < ABSTAIN_BELOW,
         )
     return suggestion
+
+
+def _appended(evidence: tuple[str, ...], item: str) -> tuple[str, ...]:
+    """At most 12 items, the oldest dropped first; a model's doubt that the claim is about
+    the topic stays first (curators read it before the rest)."""
+    if evidence and evidence[0].startswith(DOUBT):
+        return (evidence[0], *(*evidence[1:], item)[-11:])
+    return (*evidence, item)[-12:]

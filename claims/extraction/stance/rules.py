@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from claims.extraction.normalize import fold
 from claims.extraction.stance.lexicon import Entry, StanceLexicon, stance_lexicon
-from claims.extraction.stance.linking import TopicLink, TopicSpec, keyword_spans
+from claims.extraction.stance.linking import TopicLink, TopicSpec, joined_words, keyword_spans
 
 __all__ = [
     "ABSTAIN_BELOW",
@@ -27,6 +27,8 @@ __all__ = [
     "with_peers",
 ]
 
+# How a model's doubt that a claim is about the topic opens a stance's evidence.
+DOUBT = "likely not about the topic"
 # Bump when the rules or the lexicon change what they suggest.
 LEXICON_VERSION = "lexicon-2"
 # Below this confidence a polar stance is a suggestion for curators, not an answer. The
@@ -94,7 +96,7 @@ def _phrase_entries(
         return found, set()
     surface = [fold(syntax.text[syntax.p.starts[t] : syntax.p.ends[t]]) for t in tokens]
     lemmas = [syntax.lemmas[t] for t in tokens]
-    starts = _phrase_starts(lexicon)
+    starts = lexicon.phrase_starts
     for i in range(len(tokens)):
         # Only the lengths of the locutions that begin with this word or its lemma.
         lengths = starts.get(surface[i], ()) + starts.get(lemmas[i], ())
@@ -112,20 +114,6 @@ def _phrase_entries(
             taken |= set(range(i, i + n))
             break
     return found, {tokens[i] for i in taken}
-
-
-_PHRASE_STARTS: list = [None, {}]  # [the lexicon, its index]: one lexicon at a time
-
-
-def _phrase_starts(lexicon: StanceLexicon) -> dict[str, tuple[int, ...]]:
-    """First word of a locution -> the lengths of the locutions it begins (kept here, not
-    in an lru_cache: the lexicon holds dicts, so it is not hashable)."""
-    if _PHRASE_STARTS[0] is not lexicon:
-        found: dict[str, set[int]] = {}
-        for phrase in lexicon.phrases:
-            found.setdefault(phrase[0], set()).add(len(phrase))
-        _PHRASE_STARTS[:] = [lexicon, {w: tuple(sorted(n)) for w, n in found.items()}]
-    return _PHRASE_STARTS[1]
 
 
 class _Claim:
@@ -457,13 +445,6 @@ def _bag_entry(lexicon: StanceLexicon, word: str) -> tuple[Entry | None, str]:
 _ENDINGS = frozenset({"s", "x", "e", "es", "ee", "ees", "aux", "ux"})
 
 
-@lru_cache(maxsize=64)
-def _folded_words(text: str) -> tuple[tuple[str, ...], str]:
-    # A claim is read once per topic: fold it once.
-    words = tuple(_WORD.findall(fold(text)))
-    return words, " ".join(words)
-
-
 @lru_cache(maxsize=256)
 def _cue_patterns(topic: TopicSpec) -> tuple[tuple[str, int, frozenset, re.Pattern], ...]:
     """The topic's own cues, compiled once: (cue, sign, its words, pattern)."""
@@ -482,7 +463,8 @@ def _cue_signals(text: str, topic: TopicSpec) -> list[Signal]:
     patterns = _cue_patterns(topic)
     if not patterns:
         return []
-    words, joined = _folded_words(text)
+    joined = joined_words(text)
+    words = joined.split()
     lexicon = stance_lexicon()
     signals = []
     for cue, sign, phrase, pattern in patterns:

@@ -36,21 +36,22 @@ class Command(BaseCommand):
             f"by article; {report.seconds:.1f} s."
         )
         link = cv.get("link")
-        if link is not None:
+        if report.link_model:
+            held = (
+                "not cross-validated (no fold held a dismissal out)"
+                if link is None
+                else f"held out, {link['dismissals_doubted']} of {link['dismissals']} dismissals "
+                f"and {link['stances_doubted']} of {link['stances']} curated stances were doubted"
+            )
             self.stdout.write(
                 f"{report.dismissals} dismissed stances teach which claims are off-topic: "
-                f"held out, {link['dismissals_doubted']} of {link['dismissals']} dismissals "
-                f"and {link['stances_doubted']} of {link['stances']} curated stances were "
-                "doubted (kept as suggestions for review)."
+                f"{held} (doubted pairs are kept as suggestions for review)."
             )
         elif report.dismissals:
             self.stdout.write(
                 f"{report.dismissals} dismissed stance(s): off-topic pairs are learned from "
                 f"{MIN_LINK_EXAMPLES} on."
             )
-        if verbosity >= 2:
-            for article, value in cv["by_article"].items():
-                self.stdout.write(f"  source {article}: {100 * value:.1f}%")
         if report.model is not None:
             self.stdout.write(
                 self.style.SUCCESS(
