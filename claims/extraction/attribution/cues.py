@@ -31,8 +31,10 @@ _INV_PRONOUN = re.compile(
     + r"(?P<verb2>[a-z]+)-(?:t-)?(?P<p2>il|elle|ils|elles|on))\b"
 )
 # ", a déclaré Erdogan" / ", explique le ministre"
+# A pronominal verb keeps its "se": ", s'indigne X", ", s'est inquiétée X".
 _INV_NP = re.compile(
-    r"(?:^|(?<=[\s,.;:–—-]))(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
+    r"(?:^|(?<=[\s,.;:–—-]))(?:(?:s'|se\s+)(?:(?:est|etait|serait)\s+)?)?"
+    r"(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
 )
 _SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
 _COLON_END = re.compile(r"\s*:\s*$")

@@ -195,7 +195,8 @@ class Syntax:
         t = bisect_left(self.p.starts, end)
         while t < len(self.p) and self.p.starts[t] < limit:
             word = self.lemmas[t]
-            if self.p.pos[t] in self._SKIP or word in ("-t", "il", "elle", "-il", "-elle"):
+            if self.p.pos[t] in self._SKIP or word in ("-t", "il", "elle", "-il", "-elle", "se"):
+                # "se" of a pronominal verb: "«…», s'indigne X", "«…», s'est inquiétée X"
                 t += 1
                 continue
             return t if self.p.pos[t] in ("VERB", "ADJ") else None

@@ -1,0 +1,42 @@
+"""Constructions of French news the attribution handles, one per case, each on sentences
+written for the test (made-up people; never taken from an evaluation article). Each case
+gives the whole claims found (fragments left out) as (kind, first words, speaker's name)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract, nlp
+
+CASES = {
+    # A pronominal verb of saying after the quotation keeps its "se".
+    "pronominal_inverted": (
+        "Le conseil s'est réuni lundi soir. « Nous ne lâcherons rien sur ce dossier », "
+        "s’inquiète Sophie, trente ans de métier. « On ne peut pas continuer ainsi », "
+        "s'indigne Marc Durand, ouvrier.",
+        [
+            ("direct", "Nous ne lâcherons rien", "Sophie"),
+            ("direct", "On ne peut pas continuer", "Marc Durand"),
+        ],
+    ),
+}
+
+
+def _claims(text, gazetteer):
+    found = extract(text, gazetteer, [], nlp.analyze(text)).claims
+    return [
+        (c.kind, c.text, c.speaker.name if c.speaker else None) for c in found if not c.fragment
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_construction(gazetteer, name):
+    text, expected = CASES[name]
+
+    claims = _claims(text, gazetteer)
+
+    assert [
+        (kind, words[: len(e[1])], who)
+        for (kind, words, who), e in zip(claims, expected, strict=False)
+    ] == expected
+    assert len(claims) == len(expected)
