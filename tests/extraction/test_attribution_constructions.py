@@ -19,6 +19,16 @@ CASES = {
             ("direct", "On ne peut pas continuer", "Marc Durand"),
         ],
     ),
+    # A comma incise may close its sentence inside the marks; both sentences are the
+    # speaker's.
+    "incise_ending_a_sentence": (
+        "Le syndicat a signé l'accord mardi. « C'est un bon accord pour tous, a estimé "
+        "Paul Garnier. Nous continuerons de travailler avec la direction sur les salaires. »",
+        [
+            ("direct", "C'est un bon accord pour tous", "Paul Garnier"),
+            ("direct", "Nous continuerons de travailler", "Paul Garnier"),
+        ],
+    ),
 }
 
 

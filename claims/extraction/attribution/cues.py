@@ -214,6 +214,7 @@ def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
 
 _DASHES = re.compile(r"\s[–—]\s")
 _COMMA_INCISE = re.compile(r",\s+(?=[a-z])")
+_STOP_INSIDE = re.compile(r"(?<=[a-zà-ÿ]{2})\.(?=\s+[A-ZÀ-ÖØ-Þ])")
 
 
 def find_incise(doc: Document, start: int, end: int) -> Cue | None:
@@ -227,6 +228,10 @@ def find_incise(doc: Document, start: int, end: int) -> Cue | None:
     commas = [m.end() for m in _COMMA_INCISE.finditer(text, start, end)]
     for a in commas:
         b = text.find(",", a, end)
+        # Or the incise closes its sentence: «C'est un bon accord, a estimé X. Nous …».
+        stop = _STOP_INSIDE.search(text, a, end)
+        if stop is not None and (b == -1 or stop.start() < b):
+            b = stop.end()
         if b != -1:
             spans.append((a, b))
     for a, b in spans:
