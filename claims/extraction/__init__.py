@@ -431,6 +431,9 @@ def _continuation(
     named in between (a person or an organisation), or narration intervenes: at most the
     rest of the previous quotation's sentence ("«…» a admis X dans des remarques …").
     """
+    # From the previous statement, not from a scare quote since ("un « club »"): the
+    # narration between them is what may have changed the subject.
+    previous_close = max(min(previous_close, previous.end), 0)
     gap = body[previous_close + 1 : quote.open]
     # Sentences that end in the gap; a paragraph break is no sentence of its own.
     first, last = bisect_right(bounds, previous_close), bisect_right(bounds, quote.open)

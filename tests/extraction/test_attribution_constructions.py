@@ -29,6 +29,20 @@ CASES = {
             ("direct", "Nous continuerons de travailler", "Paul Garnier"),
         ],
     ),
+    # A quotation with no cue after paragraphs of narration is nobody's yet: a scare quote
+    # in the last sentence does not make it follow on from the statement before.
+    "no_continuation_past_narration": (
+        "« La démarche du gouvernement n'est pas sincère », a déclaré Sophie Marchal devant "
+        "la presse. La réforme proposée par le sénateur veut créer une holding. Cette "
+        "holding serait au-dessus des chaînes publiques avec un président. Le projet a causé "
+        "des controverses au sein de la majorité. Le débat a ensuite porté sur un « club » "
+        "de privilégiés.\n« L'audiovisuel public est un bien commun, cela appartient à tous "
+        "les Français. »",
+        [
+            ("direct", "La démarche du gouvernement", "Sophie Marchal"),
+            ("direct", "L'audiovisuel public est un bien commun", None),
+        ],
+    ),
 }
 
 
