@@ -26,6 +26,7 @@ from claims.extraction.attribution import (
 from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.nlp import Analysis
+from claims.extraction.normalize import fold
 from claims.extraction.quotes import QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported
 from claims.extraction.reported_parse import find_reported_parsed
@@ -263,6 +264,7 @@ def _extract(
             previous, previous_close = claim, quote.close
         else:
             previous_close = max(previous_close, quote.close)
+    claims = _echoes(claims)
     # An interview's answers are the interviewee's words, quoted or not.
     taken = [(c.start, c.end) for c in claims if not c.fragment]
     for start, end, cue_start, cue_end, speaker in discourse.interview_answers(doc):
@@ -310,6 +312,43 @@ def _extract(
     if topics:
         claims = _with_stances(body, claims, bounds, topics, syntax)
     return Extraction(claims=tuple(claims))
+
+
+_ECHO_MIN_WORDS = 3
+
+
+def _echoes(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
+    """A quotation with no cue whose words the article quotes again with one (a pull quote
+    over a paragraph, «…» in a heading): the same words are the same person's. The
+    shorter of the two must have ``_ECHO_MIN_WORDS`` words."""
+    cited = [
+        (c, _WORDS.findall(fold(c.text)))
+        for c in claims
+        if c.kind == "direct" and c.cue and c.speaker is not None
+    ]
+    out = []
+    for claim in claims:
+        words = _WORDS.findall(fold(claim.text)) if not claim.cue else []
+        best = None
+        for other, theirs in cited if words else ():
+            short, long_ = sorted((words, theirs), key=len)
+            if other is claim or len(short) < _ECHO_MIN_WORDS or not _contiguous(short, long_):
+                continue
+            if best is None or abs(other.start - claim.start) < abs(best.start - claim.start):
+                best = other
+        if best is not None:
+            ref = best.speaker
+            speaker = SpeakerRef(
+                ref.key, ref.name, "echo", round(ref.confidence * 0.75, 3), ref.role, ref.kind
+            )
+            claim = replace(claim, speaker=speaker, confidence=speaker.confidence)
+        out.append(claim)
+    return out
+
+
+def _contiguous(short: list[str], long_: list[str]) -> bool:
+    n = len(short)
+    return any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
 
 
 def _context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, at):
@@ -392,7 +431,12 @@ def _syntactic_cue(
     if verb is None:
         return _according_cue(doc, syntax, quote, window)
     verb_start, verb_end = syntax.p.starts[verb], syntax.p.ends[verb]
-    phrase = syntax.speaker_phrase(verb, words_before=quote.close < verb_start, limit=window)
+    # "…, s'impatiente X, porte-parole du comité : «…»": after a comma, the verb comes first
+    # and its speaker after it, as when the words come before.
+    inverted = quote.close < verb_start or bool(
+        _INVERTED_VERB.search(doc.folded, max(0, verb_start - 30), verb_start)
+    )
+    phrase = syntax.speaker_phrase(verb, words_before=inverted, limit=window)
     if phrase is None:
         return Cue(verb_start, verb_end, None)
     speaker = resolve_phrase(doc, syntax, phrase, verb_start)
@@ -403,6 +447,7 @@ def _syntactic_cue(
 
 
 _WORDS = re.compile(r"\w+(?:['’-]\w+)*")
+_INVERTED_VERB = re.compile(r",\s*(?:s'|se\s+)?(?:(?:a|avait|aurait|est|etait)\s+)?$")
 _PART_TRIM = " \t\n\u00a0\u202f,;:–—-"
 
 

@@ -129,16 +129,20 @@ def _forms(lemma: str) -> set[str]:
     return {lemma}
 
 
-def _say_forms() -> frozenset[str]:
-    forms: set[str] = set()
-    for lemma in SAY_LEMMAS:
+def _say_forms() -> dict[str, str]:
+    """Every folded form of a one-word verb of saying -> its lemma."""
+    forms: dict[str, str] = {}
+    for lemma in sorted(SAY_LEMMAS):
         if " " not in lemma:
-            forms |= _forms(lemma)
-    # Forms that are more often a noun, an adverb or another verb (data file).
-    return frozenset(forms - set(_entries("ambiguous_say_forms.txt")))
+            for form in _forms(lemma):
+                forms.setdefault(form, lemma)
+    return forms
 
 
-SAY_FORMS: frozenset[str] = _say_forms()
+# Forms whose lemma the parser may miss: "s'impatiente", tagged an adjective.
+SAY_FORM_LEMMAS: dict[str, str] = _say_forms()
+# Forms that are more often a noun, an adverb or another verb (data file).
+SAY_FORMS: frozenset[str] = frozenset(SAY_FORM_LEMMAS) - set(_entries("ambiguous_say_forms.txt"))
 
 
 # --- nouns ------------------------------------------------------------------------------

@@ -43,6 +43,24 @@ CASES = {
             ("direct", "L'audiovisuel public est un bien commun", None),
         ],
     ),
+    # A pull quote with no cue repeats words the article quotes again with one.
+    "echoed_pull_quote": (
+        "« Il y a une lassitude ». La fermeture du service inquiète le personnel. « Depuis "
+        "janvier, on attend une réponse. Il y a une lassitude de voir que rien ne bouge », "
+        "s'impatiente Hélène Garnier, porte-parole du comité.",
+        [
+            ("direct", "Il y a une lassitude", "Hélène Garnier"),
+            ("direct", "Depuis janvier, on attend", "Hélène Garnier"),
+        ],
+    ),
+    # "…, s'impatiente X, la porte-parole du comité : «…»": an inverted verb before the
+    # colon has its speaker after it (the parser tags "impatiente" as an adjective).
+    "inverted_verb_before_colon": (
+        "Les grévistes ont occupé le hall toute la matinée, les actions locales ne suffisent "
+        "plus, s'impatiente Hélène Garnier, la porte-parole du comité : « On demande à être "
+        "reçus par le directeur depuis janvier. »",
+        [("direct", "On demande à être reçus", "Hélène Garnier")],
+    ),
 }
 
 

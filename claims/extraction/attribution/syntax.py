@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from claims.extraction.lexicon import SAY_LEMMAS, SAY_THAT_LEMMAS
+from claims.extraction.lexicon import SAY_FORM_LEMMAS, SAY_LEMMAS, SAY_THAT_LEMMAS
 from claims.extraction.nlp import Parse
 from claims.extraction.normalize import fold
 
@@ -104,7 +104,10 @@ class Syntax:
         if token in self._say_cache:
             return self._say_cache[token]
         found = None
-        if self.p.pos[token] in ("VERB", "AUX", "ADJ"):
+        if token and self.lemmas[token - 1] == "se" and self.p.pos[token] in ("ADJ", "NOUN"):
+            # After a reflexive clitic a word is a verb, whatever its tag: "s'impatiente X".
+            found = SAY_FORM_LEMMAS.get(fold(self._surface(token)))
+        elif self.p.pos[token] in ("VERB", "AUX", "ADJ"):
             lemma = self.lemmas[token]
             if self.p.pos[token] == "ADJ" and self.feature(token, "VerbForm") != "Part":
                 lemma = ""
