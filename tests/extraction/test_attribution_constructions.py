@@ -61,6 +61,12 @@ CASES = {
         "reçus par le directeur depuis janvier. »",
         [("direct", "On demande à être reçus", "Hélène Garnier")],
     ),
+    # The subject before an apposition, not a name inside it.
+    "apposition_before_the_verb": (
+        "Des luttes que Michel Durand, ardent défenseur des services publics, veut "
+        "mutualiser : « l'échelle locale ne permet pas de créer un rapport de force ».",
+        [("direct", "l'échelle locale ne permet pas", "Michel Durand")],
+    ),
 }
 
 

@@ -219,11 +219,22 @@ class Resolution:
                 if toks[j][2] in AUX and toks[j][0] >= floor:
                     return self.subject_before(j, floor)
             return None
+        comma = self.text.rfind(",", 0, toks[aux_tok][0])
+        if comma != -1 and not self.text[comma + 1 : toks[aux_tok][0]].strip():
+            # "X, ardent défenseur des services publics, veut …": the verb's subject is the
+            # person the apposition describes, not a name inside it.
+            head = self._apposition_head(comma, floor)
+            if head is not None:
+                return self._ref_or_surname(head)
         for m in reversed(self.mentions):
             if m.tok_end <= aux_tok and m.start >= floor and not self.in_quote(m.start):
                 between = self.text[m.end : toks[aux_tok][0]]
                 if len(between) > 120 or any(c in between for c in ".;!?«»"):
                     break
+                if between.lstrip().startswith(","):
+                    # "X, défenseur des services publics, veut mutualiser": the name closes
+                    # an apposition.
+                    m = self._apposition_head(m.end + between.index(","), floor) or m
                 if m.how == "role-alias":
                     return self.ref_for_mention(m, "role-alias", 0.8)
                 return self._ref_or_surname(m)
@@ -238,4 +249,17 @@ class Resolution:
                 org = self.resolve_org(d, toks[d][0])
                 if org is not None and org[0] is not None:
                     return org[0]
+        return None
+
+    def _apposition_head(self, comma: int, floor: int) -> Mention | None:
+        """The person an apposition closing at ``comma`` describes: named before a comma
+        opening it ("X, président de la fédération Y,"), in the same sentence."""
+        for m in reversed(self.mentions_before(comma, reach=150)):
+            if m.start < floor:
+                break
+            gap = self.text[m.end : comma]
+            if any(c in gap for c in ".;!?«»\n"):
+                return None
+            if m.kind == "person" and m.how != "role-alias" and gap.lstrip().startswith(","):
+                return m
         return None
