@@ -433,8 +433,10 @@ def _syntactic_cue(
     verb_start, verb_end = syntax.p.starts[verb], syntax.p.ends[verb]
     # "…, s'impatiente X, porte-parole du comité : «…»": after a comma, the verb comes first
     # and its speaker after it, as when the words come before.
-    inverted = quote.close < verb_start or bool(
-        _INVERTED_VERB.search(doc.folded, max(0, verb_start - 30), verb_start)
+    # (A coordinated verb after a comma has its subject before: "X a … , a ajouté : «…»".)
+    inverted = quote.close < verb_start or (
+        syntax.p.deps[verb] != "conj"
+        and bool(_INVERTED_VERB.search(doc.folded, max(0, verb_start - 30), verb_start))
     )
     phrase = syntax.speaker_phrase(verb, words_before=inverted, limit=window)
     if phrase is None:

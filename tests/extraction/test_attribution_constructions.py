@@ -67,6 +67,22 @@ CASES = {
         "mutualiser : « l'échelle locale ne permet pas de créer un rapport de force ».",
         [("direct", "l'échelle locale ne permet pas", "Michel Durand")],
     ),
+    # A gerund after an inverted incise: its speaker is the incise's.
+    "gerund_after_inverted_incise": (
+        "« Nous sommes trois à réclamer quelque chose pour notre ego », a affirmé Karim "
+        "Benali en précisant qu'il « n'avait pas dormi ni mangé depuis deux jours » lors de "
+        "la crise.",
+        [
+            ("direct", "Nous sommes trois", "Karim Benali"),
+            ("direct", "n'avait pas dormi", "Karim Benali"),
+        ],
+    ),
+    # A coordinated verb after a comma keeps the subject before it.
+    "coordinated_verb_before_colon": (
+        "Le maire Marc Vidal a présenté le projet aux habitants, a remercié les élus : « Nous "
+        "avons tenu parole sur chaque point du programme. »",
+        [("direct", "Nous avons tenu parole", "Marc Vidal")],
+    ),
 }
 
 

@@ -11,6 +11,7 @@ Pure Python over ``nlp.Parse``: no spaCy here.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
@@ -31,6 +32,11 @@ _INVERTED = ("nsubj", "nsubj:pass", "obj", "appos", "nmod", "obl:arg", "iobj", "
 _NOMINAL = ("NOUN", "PROPN", "PRON", "X")
 # Dependents that end a speaker's noun phrase: its relative clause, a clause, punctuation.
 _NOT_IN_PHRASE = ("acl:relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "cc", "conj", "mark")
+
+
+_INCISE_OPENING = re.compile(
+    r"[»”\"]\s*,?\s*(?:s['’]|se\s+)?(?:(?:a|avait|aurait|est|était)\s+)?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -251,7 +257,9 @@ class Syntax:
                 if self.lemmas[subject] == "qui" and deps[verb] == "acl:relcl":
                     subject = heads[verb]  # "X, qui a déclaré": the antecedent
                 return self._phrase(subject, inverted=subject > verb, limit=limit)
-            if words_before and depth == 0:
+            if (words_before and depth == 0) or (depth and self._inverted_at(verb)):
+                # "«…», a affirmé le dirigeant en précisant qu'il «…»": the verb the
+                # participle hangs from is an inverted incise; its speaker follows it.
                 after = [
                     c
                     for c in kids
@@ -287,6 +295,14 @@ class Syntax:
                     governor = heads[noun]
             verb = governor
         return None
+
+    def _inverted_at(self, verb: int) -> bool:
+        """Whether ``verb`` opens an inverted incise: after a closing mark (and a comma), its
+        auxiliary and a reflexive clitic at most between ("», a affirmé", "», s'indigne");
+        after a comma alone it may be a coordinated verb ("X a déclaré …, a menacé …")."""
+        return bool(
+            _INCISE_OPENING.search(self.text, max(0, self.p.starts[verb] - 30), self.p.starts[verb])
+        )
 
     def _surface(self, token: int) -> str:
         return self.text[self.p.starts[token] : self.p.ends[token]]
