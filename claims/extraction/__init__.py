@@ -315,6 +315,7 @@ def _extract(
 
 
 _ECHO_MIN_WORDS = 3
+_ECHO_WORDS = re.compile(r"\w+")  # "qu'il faut" holds "il faut"
 
 
 def _echoes(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
@@ -322,13 +323,13 @@ def _echoes(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
     over a paragraph, «…» in a heading): the same words are the same person's. The
     shorter of the two must have ``_ECHO_MIN_WORDS`` words."""
     cited = [
-        (c, _WORDS.findall(fold(c.text)))
+        (c, _ECHO_WORDS.findall(fold(c.text)))
         for c in claims
         if c.kind == "direct" and c.cue and c.speaker is not None
     ]
     out = []
     for claim in claims:
-        words = _WORDS.findall(fold(claim.text)) if not claim.cue else []
+        words = _ECHO_WORDS.findall(fold(claim.text)) if not claim.cue else []
         best = None
         for other, theirs in cited if words else ():
             short, long_ = sorted((words, theirs), key=len)

@@ -83,6 +83,17 @@ CASES = {
         "avons tenu parole sur chaque point du programme. »",
         [("direct", "Nous avons tenu parole", "Marc Vidal")],
     ),
+    # The repeated words may start inside an elision: "qu'il faut …" holds "Il faut …".
+    "echo_inside_an_elision": (
+        "« Il faut mener le combat au niveau national ». Les comités se sont réunis jeudi. "
+        "Louis Perrin, leur porte-parole, veut les unir : « si on sauve un service ici, un "
+        "autre ferme ailleurs, c'est pour cela qu'il faut mener le combat au niveau "
+        "national ».",
+        [
+            ("direct", "Il faut mener le combat", "Louis Perrin"),
+            ("direct", "si on sauve un service", "Louis Perrin"),
+        ],
+    ),
 }
 
 
