@@ -32,7 +32,8 @@ _FLAGS = ("que", "de", "à", "nom", "inf")
 def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """(every lemma, those that introduce "que" / infinitive clauses, those whose noun
     phrase can be what was said, those whose bare infinitive states something: "affirme
-    vouloir …"), folded, without the pronoun."""
+    vouloir …"), folded, without the pronoun. The lemmas listed with their pronoun go to
+    ``_pronominal``."""
     lemmas, that, nominal, infinitive = set(), set(), set(), set()
     for line in _entries("verbs_of_saying.txt"):
         words = line.split()
@@ -43,6 +44,7 @@ def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
         for pronoun in _PRONOMINAL:
             if lemma.startswith(pronoun):
                 lemma = lemma[len(pronoun) :]
+                _pronominal.add(lemma)
         lemmas.add(lemma)
         if flags & {"que", "de", "à"}:
             that.add(lemma)
@@ -54,7 +56,11 @@ def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
     return frozenset(lemmas), frozenset(that), frozenset(nominal), frozenset(infinitive)
 
 
+_pronominal: set[str] = set()
 SAY_LEMMAS, SAY_THAT_LEMMAS, SAY_NOMINAL_LEMMAS, SAY_INFINITIVE_LEMMAS = _say_lexicon()
+# Verbs of saying as pronominal verbs ("s'indigner", "se dire"): with "se" before it, any
+# other lemma is another verb ("se trouver" is to be somewhere, "se rendre" to go).
+SAY_PRONOMINAL_LEMMAS: frozenset[str] = frozenset(_pronominal)
 
 # Irregular verbs of saying: the forms news French uses, folded (participle, present,
 # imperfect, simple past, future, conditional, present participle).

@@ -94,6 +94,24 @@ CASES = {
             ("direct", "si on sauve un service", "Louis Perrin"),
         ],
     ),
+    # "se trouver" is no verb of saying; "Elle", with no woman named, is the institution the
+    # paragraph is about, past a long quotation of someone else.
+    "pronoun_for_an_institution_past_a_quotation": (
+        "La cour d'appel de Lyon a rendu sa décision jeudi matin devant une salle comble. "
+        "« Nous avons gagné le droit d'exister. Le monopole de la ligue est terminé. Les "
+        "clubs sont libres de la menace de sanctions et libres de choisir leur avenir, ce que "
+        "nous demandions depuis le premier jour de cette procédure », a déclaré Marc "
+        "Olivier, le dirigeant du club plaignant, à la sortie de l'audience. Le public a "
+        "applaudi longuement. Les avocats de la ligue ont quitté la salle sans un mot pour "
+        "les journalistes présents. Le jugement compte plus de quatre-vingts pages et "
+        "détaille chaque point soulevé par les parties depuis trois ans de procédure. Elle "
+        "considère également que les deux ligues se trouvent dans « une situation d'abus de "
+        "position dominante sur le marché ».",
+        [
+            ("direct", "Nous avons gagné", "Marc Olivier"),
+            ("direct", "une situation d'abus", "Cour d'appel de Lyon"),
+        ],
+    ),
 }
 
 

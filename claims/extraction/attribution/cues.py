@@ -13,7 +13,9 @@ from claims.extraction.attribution.speakers import Cue, SpeakerRef
 from claims.extraction.lexicon import (
     ADVERBS,
     NOT_NAME_WORDS,
+    SAY_FORM_LEMMAS,
     SAY_FORMS,
+    SAY_PRONOMINAL_LEMMAS,
     SUBJECT_PRONOUNS,
 )
 from claims.extraction.normalize import fold
@@ -33,7 +35,7 @@ _INV_PRONOUN = re.compile(
 # ", a déclaré Erdogan" / ", explique le ministre"
 # A pronominal verb keeps its "se": ", s'indigne X", ", s'est inquiétée X".
 _INV_NP = re.compile(
-    r"(?:^|(?<=[\s,.;:–—-]))(?:(?:s'|se\s+)(?:(?:est|etait|serait)\s+)?)?"
+    r"(?:^|(?<=[\s,.;:–—-]))(?P<se>(?:s'|se\s+)(?:(?:est|etait|serait)\s+)?)?"
     r"(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
 )
 _SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
@@ -92,6 +94,8 @@ def _scan(folded: str, start: int, end: int):
     for rx in (_INV_PRONOUN, _INV_NP):
         for m in rx.finditer(folded, start, end):
             verb = m.groupdict().get("verb") or m.groupdict().get("verb2")
+            if m.groupdict().get("se") and SAY_FORM_LEMMAS.get(verb) not in SAY_PRONOMINAL_LEMMAS:
+                continue  # "se trouve", "s'est rendu": another verb
             if _is_say(verb):
                 found.append(m)
     found.sort(key=lambda m: m.start())

@@ -36,7 +36,10 @@ _PRONOUNS = {"il": "il", "-il": "il", "elle": "elle", "-elle": "elle", "lui": "i
 _PLURAL = {"ils", "-ils", "elles", "-elles", "on", "-on", "nous", "vous", "je", "j'", "tu"}
 _TRAILING = ' \t\n,;:.–—-()«»"“”'
 _GROUP_PRONOUNS = {"ils", "-ils", "elles", "-elles"}
-_ANTECEDENT_REACH = 600  # characters back to the subject a pronoun takes up
+# Characters back to the subject a pronoun takes up: "il"/"elle" with no person to stand
+# for goes on naming the institution a paragraph was about, past a quotation; "ils" is
+# more often a passing group.
+_ANTECEDENT_REACH = {False: 1200, True: 600}
 
 
 def _subject_antecedent(doc: Document, syntax: Syntax, pronoun: int, plural: bool):
@@ -45,7 +48,7 @@ def _subject_antecedent(doc: Document, syntax: Syntax, pronoun: int, plural: boo
     ("les pêcheurs", "la direction"; for "il"/"elle", no person was there to take it up)."""
     p = syntax.p
     gender = syntax.feature(pronoun, "Gender")
-    floor = p.starts[pronoun] - _ANTECEDENT_REACH
+    floor = p.starts[pronoun] - _ANTECEDENT_REACH[plural]
     t = pronoun - 1
     while t >= 0 and p.starts[t] >= floor:
         if (

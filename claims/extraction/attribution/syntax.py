@@ -16,7 +16,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from claims.extraction.lexicon import SAY_FORM_LEMMAS, SAY_LEMMAS, SAY_THAT_LEMMAS
+from claims.extraction.lexicon import (
+    SAY_FORM_LEMMAS,
+    SAY_LEMMAS,
+    SAY_PRONOMINAL_LEMMAS,
+    SAY_THAT_LEMMAS,
+)
 from claims.extraction.nlp import Parse
 from claims.extraction.normalize import fold
 
@@ -113,6 +118,7 @@ class Syntax:
         if token and self.lemmas[token - 1] == "se" and self.p.pos[token] in ("ADJ", "NOUN"):
             # After a reflexive clitic a word is a verb, whatever its tag: "s'impatiente X".
             found = SAY_FORM_LEMMAS.get(fold(self._surface(token)))
+            found = found if found in SAY_PRONOMINAL_LEMMAS else None
         elif self.p.pos[token] in ("VERB", "AUX", "ADJ"):
             lemma = self.lemmas[token]
             if self.p.pos[token] == "ADJ" and self.feature(token, "VerbForm") != "Part":
@@ -128,8 +134,21 @@ class Syntax:
                         found = self.lemmas[c]
             if lemma == "mettre" and any(self.lemmas[c] == "garde" for c in self.children[token]):
                 found = "mettre en garde"
+            if (
+                found in SAY_LEMMAS
+                and found not in SAY_PRONOMINAL_LEMMAS
+                and self._reflexive(token)
+            ):
+                found = None  # "les deux instances se trouvent en …": no saying
         self._say_cache[token] = found
         return found
+
+    def _reflexive(self, token: int) -> bool:
+        """Whether the verb ``token`` has "se" ("s'est trouvé", "se trouvent")."""
+        return any(
+            self.lemmas[c] == "se" and c < token and self.p.deps[c] != "nsubj"
+            for c in self.children[token]
+        )
 
     def introduces_that(self, token: int) -> bool:
         lemma = self.say_lemma(token)
