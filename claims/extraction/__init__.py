@@ -441,7 +441,10 @@ def _syntactic_cue(
     )
     phrase = syntax.speaker_phrase(verb, words_before=inverted, limit=window)
     if phrase is None:
-        return Cue(verb_start, verb_end, None)
+        # The parse lost the subject ("le maire - qui … - a souligné"): word order finds it.
+        finite = syntax.feature(verb, "VerbForm") in ("Fin", "Part")
+        ref = doc.speaker_of_verb(verb_start, window[0]) if finite and not inverted else None
+        return Cue(verb_start, verb_end, ref if ref is not None and ref.name else None)
     speaker = resolve_phrase(doc, syntax, phrase, verb_start)
     start, end = min(verb_start, phrase.start), max(verb_end, phrase.end)
     if start < quote.open < end:

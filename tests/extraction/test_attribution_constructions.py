@@ -112,6 +112,13 @@ CASES = {
             ("direct", "une situation d'abus", "Cour d'appel de Lyon"),
         ],
     ),
+    # An incise between dashes separates the subject from its verb.
+    "dashed_incise_before_the_verb": (
+        "Le maire Paul Vidal a présenté son budget lundi. Dans un entretien, le maire - qui "
+        "a été adjoint aux finances six ans avant d'être élu en mars - a souligné que ce "
+        "choix lui semble « plus clair pour les habitants de la commune ».",
+        [("direct", "plus clair pour les habitants", "Paul Vidal")],
+    ),
 }
 
 

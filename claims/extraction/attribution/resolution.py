@@ -6,6 +6,8 @@ person, an institution. ``Resolution`` is part of ``Document``; the word-order c
 
 from __future__ import annotations
 
+import re
+
 from claims.extraction.attribution.roles import _best_role, _Role
 from claims.extraction.attribution.speakers import Mention, SpeakerRef, _key
 from claims.extraction.lexicon import (
@@ -19,6 +21,9 @@ from claims.extraction.lexicon import (
     SUBJECT_PRONOUNS,
 )
 from claims.extraction.normalize import fold
+
+# An incise between dashes ending right before a verb: " - qui a été adjoint - ".
+_DASHED_INCISE = re.compile(r"\s[-–—]\s[^-–—.;!?«»\n]{3,240}\s[-–—]\s*$")
 
 
 class Resolution:
@@ -208,6 +213,14 @@ class Resolution:
         prev = aux_tok - 1
         if prev < 0 or toks[prev][0] < floor:
             return None
+        dash = _DASHED_INCISE.search(
+            self.text, max(floor, toks[aux_tok][0] - 250), toks[aux_tok][0]
+        )
+        if dash is not None:
+            # "le maire - qui a été adjoint six ans - a souligné": past the incise.
+            inside = self.token_at(dash.start() + 2)
+            if inside is not None and inside < aux_tok:
+                return self.subject_before(inside, floor)
         word = toks[prev][2]
         if word in SUBJECT_PRONOUNS:
             return self.resolve_pronoun(word, toks[prev][0])

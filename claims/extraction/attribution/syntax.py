@@ -265,6 +265,7 @@ class Syntax:
                 for c in kids
                 if deps[c] in _SUBJECTS
                 and self.lemmas[c] != "-t"
+                and pos[c] != "PUNCT"  # "le maire - qui … - a dit": a dash is no subject
                 and not self._has_case(c)  # "devant Rachida Dati" is no subject
                 and not _within(self.p.starts[c], self.quotes)
                 and (limit is None or limit[0] <= self.p.starts[c] < limit[1])
