@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from claims.extraction.attribution.document import Document
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.lexicon import (
+    SAY_FORM_LEMMAS,
     SAY_FORMS,
+    SAY_PRONOMINAL_LEMMAS,
 )
 
 _QUOTE_MARKS = '«»“”"'
@@ -29,8 +31,8 @@ _INFINITIVE = re.compile(
     r"\b(?P<verb>[a-z]+)\s+(?P<inf>ne\s+(?:pas|plus|jamais)\s|n'|vouloir\s|pouvoir\s|devoir\s)"
 )
 _INVERTED = re.compile(
-    r",\s*(?P<aux>(?:a|avait|aurait|ont)\s+)?(?:(?:encore|aussi|egalement|alors)\s+)?"
-    r"(?P<verb>[a-z]+)\s+"
+    r",\s*(?P<se>(?:s'|se\s+)(?:(?:est|etait)\s+)?)?(?P<aux>(?:a|avait|aurait|ont)\s+)?"
+    r"(?:(?:encore|aussi|egalement|alors)\s+)?(?P<verb>[a-z]+)\s+"
 )
 _ACCORDING = re.compile(r"(?:^|(?<=[\s,]))(?P<word>selon|d'apres|pour)\s+")
 # Adverbs allowed between a verb of saying and "que": "a déclaré lundi que", "a assuré hier que".
@@ -90,6 +92,14 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
         if not claims and not quoted:
             claim = _inverted(doc, s_start, s_end) or _according(doc, s_start, s_end)
             claims = [claim] if claim else []
+        elif not claims:
+            # "<clause>, s'impatiente X, porte-parole du comité : « … »": the quotation
+            # comes after the cue; the clause before it has no quotation marks.
+            claim = _inverted(doc, s_start, s_end)
+            if claim and not any(
+                mark in doc.text[s_start : claim.cue_start] for mark in _QUOTE_MARKS
+            ):
+                claims = [claim]
         for claim in claims:
             # Quoted words in a clause ("contre « les conséquences » de l'achat") leave it
             # reported speech; a clause that is mostly a quotation is the quotation's.
@@ -151,6 +161,8 @@ def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
     for m in _INVERTED.finditer(doc.folded, s_start, s_end):
         if not _is_say(m.group("verb")) or m.group("verb").endswith("ant"):
             continue
+        if m.group("se") and SAY_FORM_LEMMAS.get(m.group("verb")) not in SAY_PRONOMINAL_LEMMAS:
+            continue  # ", s'est rendu …": another verb
         if m.start() - s_start < 20:
             continue
         resolved = doc.resolve_np(m.end(), s_end)

@@ -144,6 +144,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             skip = set(that)
             start, end = _clause_span(syntax, c, window, skip)
             start = max(start, p.ends[that[0]])
+            end = _past_condition(syntax, v, c, marks, end, window)
             phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
             speaker = resolve(phrase, verb_start) if phrase else None
             claim = _make(doc, start, end, verb_start, p.ends[that[0]], speaker)
@@ -399,6 +400,27 @@ def _claim_on(
     speaker = resolve(phrase, p.starts[v]) if phrase else None
     claim = _make(doc, start, end, p.starts[v], p.ends[v], speaker)
     return [claim] if claim else []
+
+
+_CONDITIONS = ("si", "s'", "quand", "lorsque", "lorsqu'")
+
+
+def _past_condition(syntax, v, c, marks, end: int, window) -> int:
+    """ "rappellent que si la confiance s'est érodée, la demande existe": a "que" clause
+    that opens with its condition goes on to the main clause, which the parser may hang
+    on the verb of saying beside it."""
+    p = syntax.p
+    if not any(syntax.lemmas[m] in _CONDITIONS for m in marks):
+        return end
+    for k in syntax.children[v]:
+        if (
+            p.starts[k] > end
+            and p.deps[k] in ("ccomp", "conj", "parataxis")
+            and p.pos[k] in ("VERB", "AUX")
+            and not any(p.deps[m] == "mark" for m in syntax.children[k])
+        ):
+            return max(end, _clause_span(syntax, k, window, set())[1])
+    return end
 
 
 def _marked(syntax, token: int, words: tuple[str, ...]) -> bool:

@@ -59,7 +59,10 @@ CASES = {
         "Les grévistes ont occupé le hall toute la matinée, les actions locales ne suffisent "
         "plus, s'impatiente Hélène Garnier, la porte-parole du comité : « On demande à être "
         "reçus par le directeur depuis janvier. »",
-        [("direct", "On demande à être reçus", "Hélène Garnier")],
+        [
+            ("indirect", "Les grévistes ont occupé le hall", "Hélène Garnier"),
+            ("direct", "On demande à être reçus", "Hélène Garnier"),
+        ],
     ),
     # The subject before an apposition, not a name inside it.
     "apposition_before_the_verb": (
@@ -118,6 +121,22 @@ CASES = {
         "a été adjoint aux finances six ans avant d'être élu en mars - a souligné que ce "
         "choix lui semble « plus clair pour les habitants de la commune ».",
         [("direct", "plus clair pour les habitants", "Paul Vidal")],
+    ),
+    # Reported speech before an inverted pronominal verb, a quotation after its colon.
+    "reported_before_inverted_pronominal": (
+        "Depuis des mois, les soignants alertent, ces actions locales ne suffisent plus, "
+        "s'impatiente Hélène Garnier, la porte-parole du comité : « On demande à être reçus "
+        "par le directeur depuis janvier. »",
+        [
+            ("indirect", "Depuis des mois, les soignants alertent", "Hélène Garnier"),
+            ("direct", "On demande à être reçus", "Hélène Garnier"),
+        ],
+    ),
+    # "que si A, B": the condition and the main clause are one statement.
+    "reported_condition_then_main_clause": (
+        "Les syndicats rappellent que si la confiance des clients s'est érodée, la demande "
+        "existe toujours dans la région.",
+        [("indirect", "si la confiance des clients s'est érodée, la demande existe", "Syndicats")],
     ),
 }
 

@@ -188,13 +188,18 @@ class Syntax:
             return after
         heads = self.p.heads
         tops = set()
+        before = self._verb_before_colon(start, low)
+        if before is not None and not usable(before):
+            before = None
         for t in sorted(inside):
             h = heads[t]
             for _ in range(8):
                 if h in inside or not low <= self.p.starts[h] < high:
                     break
                 if usable(h):
-                    return h
+                    # "Les soignants alertent, …, s'impatiente X : «…»": the verb before
+                    # the colon, nearer the words than the one the parse hangs them on.
+                    return before if before is not None and before > h else h
                 tops.add(h)
                 if heads[h] == h:
                     break
@@ -206,8 +211,7 @@ class Syntax:
             late = [c for c in late if self.p.deps[c] in ("parataxis", "advcl", "conj", "dep")]
             if late:
                 return late[0]
-        before = self._verb_before_colon(start, low)
-        if before is not None and usable(before):
+        if before is not None:
             return before
         hanging = [c for t in inside for c in self.children[t] if usable(c)]
         hanging = [c for c in hanging if self.p.deps[c] != "xcomp"]
