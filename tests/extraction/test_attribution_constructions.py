@@ -138,6 +138,29 @@ CASES = {
         "existe toujours dans la région.",
         [("indirect", "si la confiance des clients s'est érodée, la demande existe", "Syndicats")],
     ),
+    # A full name read as part of a title ("la Ligue Atlantique Paul Garnier") is still the
+    # person named in full elsewhere in the article.
+    "full_name_again": (
+        "Au lendemain du vote, le fondateur de la Ligue Atlantique Paul Garnier a assuré que le "
+        "projet n'était pas du tout enterré. « C'est un avis sans portée, a estimé Paul "
+        "Garnier. Nous continuerons de travailler. »",
+        [
+            ("indirect", "le projet n'était pas", "Paul Garnier"),
+            ("direct", "C'est un avis sans portée", "Paul Garnier"),
+            ("direct", "Nous continuerons de travailler", "Paul Garnier"),
+        ],
+    ),
+    # "le ministre": not the director named last, but the man spoken of before her.
+    "description_past_someone_else": (
+        "« La décision est une bonne nouvelle pour les salariés du site », a déclaré le "
+        "ministre de l'Industrie, Bertrand Morel, accompagné de la directrice de la "
+        "centrale, Élise Carrel, lors d'une visite.\n\nLe ministre a également affirmé que "
+        "l'État étudiait la prolongation d'autres réacteurs de la même génération.",
+        [
+            ("direct", "La décision est une bonne nouvelle", "Bertrand Morel"),
+            ("indirect", "l'État étudiait la prolongation", "Bertrand Morel"),
+        ],
+    ),
 }
 
 

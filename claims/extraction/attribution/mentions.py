@@ -198,7 +198,7 @@ class Mentions:
         if not surnames:
             return
         taken = {j for m in self.mentions for j in range(m.tok_start, m.tok_end)}
-        added = []
+        added = self._full_names_again(taken)
         for i, (start, end, word) in enumerate(self.tokens):
             full = surnames.get(word)
             if full is None or i in taken or not self.text[start].isupper() or start < full.start:
@@ -207,6 +207,40 @@ class Mentions:
                 Mention(start, end, None, full.name, "surname", i, i + 1, gender=full.gender)
             )
         self.mentions = sorted(self.mentions + added, key=lambda m: m.start)
+
+    def _full_names_again(self, taken: set[int]) -> list[Mention]:
+        """A new person named in full once is that person wherever the same words come
+        back, where capitals and the recognizer missed them ("le promoteur de la Ligue X
+        Y", read as one title). Adds to ``taken`` the tokens it covers."""
+        full: dict[tuple[str, ...], Mention] = {}
+        for m in self.mentions:
+            if m.key is None and m.kind == "person" and m.how == "new":
+                words = tuple(t for _, _, t in self.tokens[m.tok_start : m.tok_end])
+                if len(words) >= 2:
+                    full.setdefault(words, m)
+        toks = self.tokens
+        for m in self.mentions:
+            # "Ligue Atlantique Paul Garnier": a capitalised title run into the name.
+            words = tuple(t for _, _, t in toks[m.tok_start : m.tok_end])
+            for other, named in full.items():
+                if len(other) < len(words) and m.kind == "person" and words[-len(other) :] == other:
+                    m.tok_start = m.tok_end - len(other)
+                    m.start, m.name, m.roles = toks[m.tok_start][0], named.name, []
+                    break
+        added = []
+        for words, m in full.items():
+            n = len(words)
+            for i in range(len(toks) - n + 1):
+                if toks[i][2] != words[0] or any(j in taken for j in range(i, i + n)):
+                    continue
+                if tuple(t for _, _, t in toks[i : i + n]) != words:
+                    continue
+                if not self.text[toks[i][0]].isupper():
+                    continue
+                start, end = toks[i][0], toks[i + n - 1][1]
+                added.append(Mention(start, end, None, m.name, "new", i, i + n, gender=m.gender))
+                taken.update(range(i, i + n))
+        return added
 
     def _trim_entity(self, start: int, end: int) -> tuple[int, int]:
         # Entities sometimes take a leading article or a trailing punctuation mark.

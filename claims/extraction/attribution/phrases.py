@@ -274,10 +274,12 @@ def _anaphor(doc: Document, role, pos: int) -> SpeakerRef | None:
         # Mike Pompeo. «…», a précisé le secrétaire d'Etat").
         if m.kind != "person" or not (m.salient or pos - m.end < 300):
             continue
+        # Someone of the other gender, or who holds another office ("la directrice X"
+        # for "le ministre"), is not the one meant: the person before may be.
         if role.gender and m.gender and role.gender != m.gender:
-            return None
+            continue
         if role.head not in _GENERIC and _holds_other_office(doc, m, role.head):
-            return None
+            continue
         return doc.ref_for_mention(m, "role-anaphor", 0.55)
     return None
 
