@@ -161,6 +161,16 @@ CASES = {
             ("indirect", "l'État étudiait la prolongation", "Bertrand Morel"),
         ],
     ),
+    # A relative clause the parse hangs on the last word of an organisation's name.
+    "relative_clause_on_an_organisation": (
+        "La direction du groupe a informé les salariés lundi. L'annonce a fait réagir "
+        "l'intersyndicale Dupré en Bretagne qui appelle la direction dans un communiqué à "
+        "ne « pas aboutir à un drame social après un drame sanitaire ».",
+        [
+            ("indirect", "la direction dans un communiqué", "Intersyndicale Dupré en Bretagne"),
+            ("direct", "pas aboutir à un drame social", "Intersyndicale Dupré en Bretagne"),
+        ],
+    ),
 }
 
 

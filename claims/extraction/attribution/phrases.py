@@ -153,7 +153,13 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             name = _role_name(doc, start, end)
             return SpeakerRef(None, name, "role-new", 0.55, role=name) if name else None
         return _role_speaker(doc, start, end, pos)
-    organisations = [m for m in mentions if m.kind == "organization"]
+    organisations = [m for m in mentions if m.kind == "organization"] or [
+        # "l'intersyndicale Nestlé en France qui appelle": the parse hung the relative
+        # clause on the last word of the organisation's name.
+        m
+        for m in doc.mentions_before(end, reach=200)
+        if m.kind == "organization" and m.start < start and end <= m.end
+    ]
     if organisations:
         return doc.ref_for_mention(organisations[0], "name", 0.8)
     if noun in ORG_NOUN_FORMS or head_word in ORG_NOUN_FORMS:
