@@ -171,6 +171,16 @@ CASES = {
             ("direct", "pas aboutir à un drame social", "Intersyndicale Dupré en Bretagne"),
         ],
     ),
+    # "X : «…»" makes X someone a later "il" can stand for.
+    "colon_speaker_is_salient": (
+        'Jean Morel a été condamné jeudi.\n\nPaul Garnier : "Le respect de la loi n’est pas '
+        'réservé au peuple".\n\nLe député de la majorité s’est exprimé sur X. Il a déclaré '
+        "que “la droite et la gauche s’allient pour défendre l'ancien maire”.",
+        [
+            ("direct", "Le respect de la loi", "Paul Garnier"),
+            ("direct", "la droite et la gauche", "Paul Garnier"),
+        ],
+    ),
 }
 
 

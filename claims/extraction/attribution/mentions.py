@@ -23,6 +23,8 @@ from claims.extraction.names import first_name_gender
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold
 
+_COLON_QUOTE = re.compile(r"[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*[«“\"]")
+
 
 class Mentions:
     """The mention-finding side of a Document."""
@@ -289,7 +291,8 @@ class Mentions:
             if t < len(toks) and toks[t][2] in verbish:
                 m.salient = True
                 continue
-            m.salient = self._inverted_speaker(m)
+            # "X : « … »" (a heading, a reaction, an interview): X speaks.
+            m.salient = self._inverted_speaker(m) or bool(_COLON_QUOTE.match(self.text, m.end))
 
     def _inverted_speaker(self, m: Mention) -> bool:
         """Is ``m`` the speaker right after a verb of saying ("a déclaré [le ministre,] X")?"""
