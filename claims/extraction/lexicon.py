@@ -270,6 +270,14 @@ ADVERBS = frozenset(
     simplement clairement lui-meme elle-meme publiquement recemment
 """.split()
 )
+# Nouns of time, which the parser takes for an object ("a annoncé la semaine dernière une
+# souplesse"): what was said is never one of them.
+TIME_NOUNS = frozenset(
+    """
+    semaine jour journee mois an annee matin matinee soir soiree nuit veille lendemain fois
+    week-end heure minute lundi mardi mercredi jeudi vendredi samedi dimanche
+""".split()
+)
 SUBJECT_PRONOUNS = {"il": "m", "elle": "f"}
 PLURAL_PRONOUNS = frozenset({"ils", "elles", "on", "nous", "vous"})
 # Capitalised words that start no person's name.

@@ -17,6 +17,7 @@ from claims.extraction.lexicon import (
     SAY_FORMS,
     SAY_INFINITIVE_LEMMAS,
     SAY_NOMINAL_LEMMAS,
+    TIME_NOUNS,
 )
 from claims.extraction.normalize import fold
 from claims.extraction.reported import Reported, clause_end, mostly_quoted, trim
@@ -219,6 +220,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 p.deps[c] == "obj"
                 and p.pos[c] == "NOUN"
                 and p.starts[c] > verb_start
+                and syntax.lemmas[c] not in TIME_NOUNS
                 and not _names_someone(syntax, c)
             ):
                 out += _claim_on(doc, syntax, v, c, window, resolve, minimum_words=2)

@@ -181,6 +181,13 @@ CASES = {
             ("direct", "la droite et la gauche", "Paul Garnier"),
         ],
     ),
+    # A relative clause between commas separates the subject from its verb.
+    "relative_clause_before_the_verb": (
+        "Jean Morel a été condamné jeudi.\n\nL'ancien maire de la commune, qui doit être "
+        "bientôt incarcéré après sa condamnation dans cette affaire, a dénoncé au tribunal "
+        "une décision « d'une gravité extrême pour l'état de droit ».",
+        [("direct", "d'une gravité extrême", "Jean Morel")],
+    ),
 }
 
 

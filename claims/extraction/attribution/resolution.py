@@ -23,7 +23,10 @@ from claims.extraction.lexicon import (
 from claims.extraction.normalize import fold
 
 # An incise between dashes ending right before a verb: " - qui a été adjoint - ".
-_DASHED_INCISE = re.compile(r"\s[-–—]\s[^-–—.;!?«»\n]{3,240}\s[-–—]\s*$")
+# Or a relative clause between commas: ", qui doit être incarcéré après sa condamnation, ".
+_DASHED_INCISE = re.compile(
+    r"\s[-–—]\s[^-–—.;!?«»\n]{3,240}\s[-–—]\s*$|,\s(?=qui\s)[^.;!?«»\n,]{3,240},\s*$"
+)
 
 
 class Resolution:
@@ -218,7 +221,7 @@ class Resolution:
         )
         if dash is not None:
             # "le maire - qui a été adjoint six ans - a souligné": past the incise.
-            inside = self.token_at(dash.start() + 2)
+            inside = self.token_at(dash.start() + 1)
             if inside is not None and inside < aux_tok:
                 return self.subject_before(inside, floor)
         word = toks[prev][2]
