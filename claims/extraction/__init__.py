@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-7"
+EXTRACTOR_VERSION = "rules-8"
 # A quotation of up to three words is a scare quote ("groupes de niveau"), not a statement.
 MIN_QUOTE_WORDS = 4
 
