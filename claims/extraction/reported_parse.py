@@ -157,9 +157,12 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             and p.deps[c] in ("ccomp", "parataxis", "advcl")
             and p.pos[c] in ("VERB", "AUX")
         ):
-            # "<clause>, a indiqué X."
+            # "<clause>, a indiqué X." — a clause with a tensed verb, the cue right after its
+            # comma: not "Interrogée sur les délais, l'élue a précisé".
             start, end = _clause_span(syntax, c, window, set())
             if end > verb_start or len(doc.text[start:end].split()) < 4:
+                continue
+            if not _finite(syntax, c) or not _after_comma(doc, syntax, v):
                 continue
             phrase = syntax.speaker_phrase(v, words_before=True, limit=window)
             if phrase is None:

@@ -188,6 +188,34 @@ CASES = {
         "une décision « d'une gravité extrême pour l'état de droit ».",
         [("direct", "d'une gravité extrême", "Jean Morel")],
     ),
+    # After "»," a verb of saying the parser tags a noun or an adjective ("juge", "critique").
+    "incise_verb_tagged_a_noun": (
+        "« Ce n'est pas acceptable pour les familles du quartier », juge pour sa part Marc "
+        "Petit, conseiller municipal. « Le projet a été mené sans la moindre concertation », "
+        "critique Julie Roche, riveraine.",
+        [
+            ("direct", "Ce n'est pas acceptable", "Marc Petit"),
+            ("direct", "Le projet a été mené", "Julie Roche"),
+        ],
+    ),
+    # "X, maire de Y, a lui aussi réagi." then a quotation: the parser made the name the
+    # sentence's root.
+    "reacted_with_apposition": (
+        "Paul Garnier, maire de Lunel, a lui aussi réagi.\n\n« C'est une décision "
+        "incompréhensible pour nos habitants et nos commerçants. »",
+        [("direct", "C'est une décision incompréhensible", "Paul Garnier")],
+    ),
+    # "l'élue" says what someone is, not another office than "présidente"; a participle
+    # before the subject ("Interrogée sur …,") is no statement.
+    "generic_description_and_participle": (
+        "La présidente de la région, Anne Morin, a reçu les élus. « Le budget sera tenu », "
+        "a-t-elle assuré. Interrogée sur les délais, l'élue a précisé : « Les travaux "
+        "commenceront en mai prochain. »",
+        [
+            ("direct", "Le budget sera tenu", "Anne Morin"),
+            ("direct", "Les travaux commenceront", "Anne Morin"),
+        ],
+    ),
 }
 
 

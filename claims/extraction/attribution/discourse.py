@@ -102,6 +102,14 @@ def previous_subject(
             ref = resolve(phrase, pos)
             if ref is not None and ref.name and ref.kind == "person":
                 return _scaled(ref, 0.5, "previous-subject")
+    if not roots:
+        # "Paul Garnier, maire de Lunel, a lui aussi réagi.": the parser made the name the
+        # root and the verb its modifier; word order gives the verb's subject.
+        finite = [t for t in tokens if p.pos[t] == "AUX" or syntax.feature(t, "VerbForm") == "Fin"]
+        if finite:
+            ref = doc.speaker_of_verb(p.starts[finite[0]], low)
+            if ref is not None and ref.name and ref.kind == "person":
+                return _scaled(ref, 0.5, "previous-subject")
     return None
 
 

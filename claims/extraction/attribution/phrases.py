@@ -264,7 +264,8 @@ def _described_before(doc: Document, role, pos: int) -> SpeakerRef | None:
 # Roles that say what someone is, not which office they hold: they may describe anyone.
 _GENERIC = frozenset(
     "dirigeant dirigeante responsable patron patronne chef cheffe leader edile interesse "
-    "interessee cacique ancien ancienne natif native".split()
+    "interessee cacique ancien ancienne natif native elu elue representant representante "
+    "syndicaliste militant militante".split()
 )
 _ANAPHOR_REACH = 1200  # characters back to the person a definite description refers to
 

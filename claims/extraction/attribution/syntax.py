@@ -119,6 +119,8 @@ class Syntax:
             # After a reflexive clitic a word is a verb, whatever its tag: "s'impatiente X".
             found = SAY_FORM_LEMMAS.get(fold(self._surface(token)))
             found = found if found in SAY_PRONOMINAL_LEMMAS else None
+        elif self.p.pos[token] in ("NOUN", "ADJ", "PROPN") and self._noun_tagged_say(token):
+            found = SAY_FORM_LEMMAS[fold(self._surface(token))]
         elif self.p.pos[token] in ("VERB", "AUX", "ADJ"):
             lemma = self.lemmas[token]
             if self.p.pos[token] == "ADJ" and self.feature(token, "VerbForm") != "Part":
@@ -231,8 +233,18 @@ class Syntax:
                 # "se" of a pronominal verb: "«…», s'indigne X", "«…», s'est inquiétée X"
                 t += 1
                 continue
+            if self.p.pos[t] in ("NOUN", "ADJ", "PROPN") and self._noun_tagged_say(t):
+                return t
             return t if self.p.pos[t] in ("VERB", "ADJ") else None
         return None
+
+    def _noun_tagged_say(self, t: int) -> bool:
+        """ "«…», juge pour sa part X": right after the closing mark and its comma, with no
+        determiner, a form of a verb of saying is that verb, though tagged a noun."""
+        before = self.text[max(0, self.p.starts[t] - 4) : self.p.starts[t]]
+        return bool(re.search(r"[»”\"]\s*,\s*$", before)) and (
+            fold(self._surface(t)) in SAY_FORM_LEMMAS
+        )
 
     def _verb_before_colon(self, start: int, limit: int) -> int | None:
         """ "X a déclaré : «…»": the last verb of saying before a colon that precedes the
