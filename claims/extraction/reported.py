@@ -77,6 +77,9 @@ _CLAUSE_END = re.compile(
     r"ajoutant\s|precisant\s|"
     r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s|"
     r"[a-z]+ant\s)"
+    # "…, et rappelant qu'elle-même …": the main clause's next participle, coordinated.
+    r"|,?\s+et\s+(?:en\s+)?(?!(?:pendant|cependant|durant|maintenant|suivant|devant)\b)"
+    r"[a-z]{3,}ant\s"
 )
 
 

@@ -237,3 +237,19 @@ def test_construction(gazetteer, name):
         for (kind, words, who), e in zip(claims, expected, strict=False)
     ] == expected
     assert len(claims) == len(expected)
+
+
+def test_a_reported_clause_ends_at_the_main_clauses_coordinated_participle(gazetteer):
+    text = (
+        "Claire Morin a critiqué la réforme, estimant que cette pratique représente un grand "
+        "danger pour les principes du droit, et rappelant qu'elle-même a fait appel de sa "
+        "condamnation."
+    )
+
+    claims = _claims(text, gazetteer)
+
+    assert (
+        "indirect",
+        "cette pratique représente un grand danger pour les principes du droit",
+        "Claire Morin",
+    ) in claims
