@@ -253,3 +253,16 @@ def test_a_reported_clause_ends_at_the_main_clauses_coordinated_participle(gazet
         "cette pratique représente un grand danger pour les principes du droit",
         "Claire Morin",
     ) in claims
+
+
+def test_a_heading_over_narration_is_no_interview_answer(gazetteer):
+    text = (
+        "Paul Garnier : les réactions à sa condamnation\n\nJeanne Roux : « Une décision juste "
+        "et attendue par tous. »\n\nMarc Petit : Pas de mots, mais un micro arraché\n\nAprès "
+        "la déclaration, l'épouse de l'ancien maire a quitté la salle sans rien dire.\n\n"
+        "Luc Bernard : « La justice a parlé, il faut la respecter. »"
+    )
+
+    claims = _claims(text, gazetteer)
+
+    assert not any(words.startswith("Pas de mots") for _, words, _ in claims)

@@ -122,6 +122,9 @@ _MARKER = re.compile(
 )
 
 
+_SENTENCE_ENDS = (".", "!", "?", "…", "»", "”", '"', ":")
+
+
 def _initials(name: str) -> str:
     return "".join(part[0] for part in re.split(r"[\s-]+", name) if part).upper()
 
@@ -152,6 +155,9 @@ def interview_answers(doc: Document) -> list[tuple[int, int, int, int, SpeakerRe
         segment = doc.text[start:end].rstrip()
         if not segment or segment.endswith("?") or len(segment.split()) < 4:
             continue
+        first_line = segment.split("\n", 1)[0].rstrip()
+        if "\n" in segment and not first_line.endswith(_SENTENCE_ENDS):
+            continue  # "X : les réactions à sa condamnation" over a paragraph: a heading
         ref = doc._ref_or_surname(mention)
         if ref is not None:
             speaker = SpeakerRef(ref.key, ref.name, "interview", 0.6, ref.role, ref.kind)

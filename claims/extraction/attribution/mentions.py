@@ -241,7 +241,7 @@ class Mentions:
                     continue
                 start, end = toks[i][0], toks[i + n - 1][1]
                 added.append(Mention(start, end, None, m.name, "new", i, i + n, gender=m.gender))
-                taken.update(range(i, i + n))
+                taken |= set(range(i, i + n))
         return added
 
     def _trim_entity(self, start: int, end: int) -> tuple[int, int]:
