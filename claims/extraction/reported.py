@@ -34,6 +34,13 @@ _INVERTED = re.compile(
     r",\s*(?P<se>(?:s'|se\s+)(?:(?:est|etait)\s+)?)?(?P<aux>(?:a|avait|aurait|ont)\s+)?"
     r"(?:(?:encore|aussi|egalement|alors)\s+)?(?P<verb>[a-z]+)\s+"
 )
+# "…, précise-t-il", "…, a-t-elle ajouté"
+_INVERTED_PRONOUN = re.compile(
+    r",\s*(?:(?:a|avait|aurait)-t-(?P<p1>il|elle)\s+(?:(?:encore|aussi|egalement|alors)\s+)?"
+    r"(?P<verb>[a-z]+)|(?P<verb2>[a-z]+)-t?-?(?P<p2>il|elle))\b"
+)
+_STRESSED = re.compile(r"(lui|elle)\b")
+_STRESSED_SUBJECT = {"lui": "il", "elle": "elle"}
 _ACCORDING = re.compile(r"(?:^|(?<=[\s,]))(?P<word>selon|d'apres|pour)\s+")
 # Adverbs allowed between a verb of saying and "que": "a déclaré lundi que", "a assuré hier que".
 _BETWEEN_OK = re.compile(
@@ -93,7 +100,11 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
         quoted = any(mark in sentence for mark in _QUOTE_MARKS)
         claims = _that_clauses(doc, s_start, s_end)
         if not claims and not quoted:
-            claim = _inverted(doc, s_start, s_end) or _according(doc, s_start, s_end)
+            claim = (
+                _inverted(doc, s_start, s_end)
+                or _inverted_pronoun(doc, s_start, s_end)
+                or _according(doc, s_start, s_end)
+            )
             claims = [claim] if claim else []
         elif not claims:
             # "<clause>, s'impatiente X, porte-parole du comité : « … »": the quotation
@@ -103,6 +114,11 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
                 mark in doc.text[s_start : claim.cue_start] for mark in _QUOTE_MARKS
             ):
                 claims = [claim]
+            else:
+                # "Le projet est « mort-né », a-t-il estimé.": quoted words in the clause
+                # (a clause that is mostly the quotation stays the quotation's, below).
+                claim = _inverted_pronoun(doc, s_start, s_end)
+                claims = [claim] if claim else []
         for claim in claims:
             # Quoted words in a clause ("contre « les conséquences » de l'achat") leave it
             # reported speech; a clause that is mostly a quotation is the quotation's.
@@ -180,8 +196,33 @@ def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
     return None
 
 
+def _inverted_pronoun(doc: Document, s_start: int, s_end: int) -> Reported | None:
+    """ "<clause>, précise-t-il." / "<clause>, a-t-elle ajouté devant les élus.": the cue is
+    an inverted pronoun, the person it stands for the speaker."""
+    for m in _INVERTED_PRONOUN.finditer(doc.folded, s_start, s_end):
+        verb = m.group("verb") or m.group("verb2")
+        if not _is_say(verb) or m.start() - s_start < 20:
+            continue
+        pronoun = m.group("p1") or m.group("p2")
+        speaker = doc.resolve_pronoun(pronoun, m.start())
+        if speaker is None:
+            continue
+        start, end = trim(doc.text, s_start, m.start())
+        return Reported(start, end, m.start() + 1, m.end(), speaker)
+    return None
+
+
 def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:
     for m in _ACCORDING.finditer(doc.folded, s_start, s_end):
+        stressed = _STRESSED.match(doc.folded, m.end())
+        if stressed and m.group("word") != "pour":
+            # "Selon lui, …", "D'après elle, …": the person the pronoun stands for.
+            speaker = doc.resolve_pronoun(_STRESSED_SUBJECT[stressed.group(1)], m.start())
+            comma = stressed.end()
+            if speaker is not None and doc.text[comma : comma + 1] == ",":
+                start, end = trim(doc.text, comma + 1, s_end)
+                return Reported(start, end, m.start(), stressed.end(), speaker)
+            continue
         resolved = doc.resolve_np(m.end(), s_end)
         if resolved is None or resolved[0] is None:
             continue

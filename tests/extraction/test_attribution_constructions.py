@@ -216,6 +216,16 @@ CASES = {
             ("direct", "Les travaux commenceront", "Anne Morin"),
         ],
     ),
+    # Reported speech before an inverted pronoun, or after "selon lui" / "d'après elle".
+    "reported_inverted_pronoun_and_stressed_pronoun": (
+        "Le maire Paul Vidal a visité le site lundi. Le chantier reprendra en mars, "
+        "précise-t-il devant les élus. La directrice Anne Roux l'accompagnait. D'après elle, "
+        "l'usine ne fermera pas avant la fin de l'année.",
+        [
+            ("indirect", "Le chantier reprendra en mars", "Paul Vidal"),
+            ("indirect", "l'usine ne fermera pas", "Anne Roux"),
+        ],
+    ),
 }
 
 
