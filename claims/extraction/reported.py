@@ -104,6 +104,7 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
                 _inverted(doc, s_start, s_end)
                 or _inverted_pronoun(doc, s_start, s_end)
                 or _according(doc, s_start, s_end)
+                or _colon(doc, s_start, s_end)
             )
             claims = [claim] if claim else []
         elif not claims:
@@ -194,6 +195,24 @@ def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
         start, end = trim(doc.text, s_start, m.start())
         return Reported(start, end, m.start() + 1, np_end, speaker)
     return None
+
+
+def _colon(doc: Document, s_start: int, s_end: int) -> Reported | None:
+    """ "La maire a prévenu : la piscine restera fermée." — a verb of saying, a colon, and
+    what was said, unquoted."""
+    at = doc.text.find(":", s_start, s_end)
+    if at == -1:
+        return None
+    verb = _verb_before(doc.folded, s_start, at)
+    if verb is None:
+        return None
+    speaker = doc.speaker_of_verb(verb[0], s_start)
+    if speaker is None:
+        return None
+    start, end = trim(doc.text, at + 1, clause_end(doc, at + 1, s_end))
+    if len(doc.text[start:end].split()) < 4:
+        return None
+    return Reported(start, end, verb[0], at + 1, speaker)
 
 
 def _inverted_pronoun(doc: Document, s_start: int, s_end: int) -> Reported | None:

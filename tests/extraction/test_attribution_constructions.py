@@ -226,6 +226,11 @@ CASES = {
             ("indirect", "l'usine ne fermera pas", "Anne Roux"),
         ],
     ),
+    # A verb of saying, a colon, and what was said without quotation marks.
+    "reported_after_a_colon": (
+        "La maire Anne Morin a prévenu : la piscine restera fermée jusqu'à nouvel ordre.",
+        [("indirect", "la piscine restera fermée", "Anne Morin")],
+    ),
 }
 
 
