@@ -231,6 +231,16 @@ CASES = {
         "La maire Anne Morin a prévenu : la piscine restera fermée jusqu'à nouvel ordre.",
         [("indirect", "la piscine restera fermée", "Anne Morin")],
     ),
+    # A participle after a relative clause the parse hung on the inverted verb itself.
+    "participle_after_relative_clause_on_the_verb": (
+        "« Nous irons jusqu'au bout de ce combat pour les paysans », ont indiqué à la presse "
+        "des responsables des Jeunes Éleveurs (JE), qui ont lancé un appel national avec le "
+        "principal syndicat, prévoyant « beaucoup de sorties de tracteurs ».",
+        [
+            ("direct", "Nous irons jusqu'au bout", "responsables des Jeunes Éleveurs"),
+            ("direct", "beaucoup de sorties de tracteurs", "responsables des Jeunes Éleveurs"),
+        ],
+    ),
 }
 
 

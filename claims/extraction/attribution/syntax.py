@@ -40,7 +40,8 @@ _NOT_IN_PHRASE = ("acl:relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "c
 
 
 _INCISE_OPENING = re.compile(
-    r"[»”\"]\s*,?\s*(?:s['’]|se\s+)?(?:(?:a|avait|aurait|est|était)\s+)?$", re.IGNORECASE
+    r"[»”\"]\s*,?\s*(?:s['’]|se\s+)?(?:(?:a|avait|aurait|ont|avaient|est|était|sont)\s+)?$",
+    re.IGNORECASE,
 )
 
 
@@ -292,6 +293,12 @@ class Syntax:
                 subject = clitics[0] if clitics else subjects[-1]
                 if self.lemmas[subject] == "qui" and deps[verb] == "acl:relcl":
                     subject = heads[verb]  # "X, qui a déclaré": the antecedent
+                    if pos[subject] in ("VERB", "AUX"):
+                        # "«…», ont indiqué des responsables, qui ont lancé …": the parse hung
+                        # the relative clause on the verb; its antecedent is that verb's
+                        # inverted subject.
+                        verb = subject
+                        continue
                 return self._phrase(subject, inverted=subject > verb, limit=limit)
             if (words_before and depth == 0) or (depth and self._inverted_at(verb)):
                 # "«…», a affirmé le dirigeant en précisant qu'il «…»": the verb the
@@ -327,7 +334,9 @@ class Syntax:
                 # "X a répondu à Y, qui avait jugé …, en affirmant que": the gerund belongs
                 # to the main clause, not to the relative one the parser hung it on.
                 noun = heads[governor]
-                if heads[noun] != noun:
+                if pos[noun] in ("VERB", "AUX"):
+                    governor = noun  # the relative clause hung on the main verb itself
+                elif heads[noun] != noun:
                     governor = heads[noun]
             verb = governor
         return None
