@@ -241,6 +241,17 @@ CASES = {
             ("direct", "beaucoup de sorties de tracteurs", "responsables des Jeunes Éleveurs"),
         ],
     ),
+    # A name with a capitalised particle ("Le", "La"), which the parser cuts in two.
+    "name_with_a_particle": (
+        "Plusieurs élus ont réagi. Stéphane Le Gall a demandé la grâce du condamné, "
+        "considérant ce geste comme « indispensable pour la nation et la fonction ». Louis "
+        "Perrin a salué le parcours de l'ancien maire.",
+        [
+            ("indirect", "la grâce du condamné", "Stéphane Le Gall"),
+            ("direct", "indispensable pour la nation", "Stéphane Le Gall"),
+            ("indirect", "le parcours de l'ancien maire", "Louis Perrin"),
+        ],
+    ),
 }
 
 

@@ -23,6 +23,8 @@ from claims.extraction.names import first_name_gender
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold
 
+# Capitalised particles inside a French name: "Marine Le Pen", "Yves Le Drian".
+_PARTICLES = frozenset({"Le", "La", "Du", "Des", "De"})
 _COLON_QUOTE = re.compile(r"[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*[«“\"]")
 
 
@@ -260,6 +262,9 @@ class Mentions:
         while i + n < len(self.tokens) and n < 4:
             start, end, tok = self.tokens[i + n]
             word = self.text[start:end]
+            if n and word in _PARTICLES and self._particle_of_name(i + n):
+                n += 1  # "Stéphane Le Rudulier", "Jean-Yves Le Drian"
+                continue
             if not word[0].isupper() or tok in NOT_NAME_WORDS or len(tok) < 2 or tok.isdigit():
                 break
             if word.isupper() and len(word) > 1:
@@ -268,6 +273,23 @@ class Mentions:
                 break
             n += 1
         return n
+
+    def _particle_of_name(self, j: int) -> bool:
+        """Whether the capitalised particle at token ``j`` joins two parts of one name:
+        right after a name word, right before a capitalised word that can be a name."""
+        toks = self.tokens
+        if j + 1 >= len(toks):
+            return False
+        gap_before = self.text[toks[j - 1][1] : toks[j][0]]
+        gap_after = self.text[toks[j][1] : toks[j + 1][0]]
+        nxt = self.text[toks[j + 1][0] : toks[j + 1][1]]
+        return (
+            gap_before == " "
+            and gap_after == " "
+            and nxt[0].isupper()
+            and not nxt.isupper()
+            and toks[j + 1][2] not in NOT_NAME_WORDS
+        )
 
     def _mark_salient(self) -> None:
         """Subjects and speakers are what a later "il"/"elle" refers to, not names in passing."""

@@ -122,7 +122,10 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             return _subject_antecedent(doc, syntax, head, plural=True)
         if surface in _PLURAL:
             return None
-    mentions = _mentions_in(doc, start, end)
+    # A name the phrase starts inside: the parser cut "Stéphane | Le Rudulier" in two.
+    mentions = [
+        m for m in doc.mentions_before(end, reach=120) if m.start < start < m.end
+    ] + _mentions_in(doc, start, end)
     people = [m for m in mentions if m.kind == "person" and m.how != "role-alias"]
     apposed = _apposed_name(doc, end)
     if apposed is not None and not people:
