@@ -231,6 +231,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 p.deps[c].startswith("obl")
                 and p.pos[c] == "NOUN"
                 and p.starts[c] > verb_start
+                and syntax.lemmas[c] not in TIME_NOUNS  # "dès le lendemain" (folded "des")
                 and _introduced_by(syntax, c, ("de", "sur", "contre", "du", "des"))
                 and any(p.deps[k] == "det" for k in syntax.children[c])  # not "de manière"
                 and not _names_someone(syntax, c)

@@ -302,3 +302,16 @@ def test_a_heading_over_narration_is_no_interview_answer(gazetteer):
     claims = _claims(text, gazetteer)
 
     assert not any(words.startswith("Pas de mots") for _, words, _ in claims)
+
+
+def test_a_time_is_never_what_was_said(gazetteer):
+    text = (
+        "Mais Paul Vidal avait réaffirmé dès le lendemain que ces groupes seraient bien des "
+        "groupes de niveau. La ministre Anne Roux avait annoncé la semaine dernière une "
+        "certaine souplesse dans leur mise en place."
+    )
+
+    claims = _claims(text, gazetteer)
+
+    assert not any(words.startswith(("le lendemain", "la semaine")) for _, words, _ in claims)
+    assert ("indirect", "ces groupes seraient bien des groupes de niveau", "Paul Vidal") in claims
