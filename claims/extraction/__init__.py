@@ -26,6 +26,7 @@ from claims.extraction.attribution import (
 from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.nlp import Analysis
+from claims.extraction.normalize import fold
 from claims.extraction.quotes import MIN_QUOTE_WORDS, WORD, QuoteSpan, find_quotes
 from claims.extraction.reported import find_reported
 from claims.extraction.reported_parse import find_reported_parsed
@@ -57,7 +58,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-7"
+EXTRACTOR_VERSION = "rules-9"
 
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\bM|\bMme|\bMM|\bDr|\bSt|\bRep|\bSen|\bGen|\bJr|\bav|\bJ\.-C)\.$"
@@ -261,6 +262,7 @@ def _extract(
             previous, previous_close = claim, quote.close
         else:
             previous_close = max(previous_close, quote.close)
+    claims = _echoes(claims)
     # An interview's answers are the interviewee's words, quoted or not.
     taken = [(c.start, c.end) for c in claims if not c.fragment]
     for start, end, cue_start, cue_end, speaker in discourse.interview_answers(doc):
@@ -308,6 +310,44 @@ def _extract(
     if topics:
         claims = _with_stances(body, claims, bounds, topics, syntax)
     return Extraction(claims=tuple(claims))
+
+
+_ECHO_MIN_WORDS = 3
+_ECHO_WORDS = re.compile(r"\w+")  # "qu'il faut" holds "il faut"
+
+
+def _echoes(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
+    """A quotation with no cue whose words the article quotes again with one (a pull quote
+    over a paragraph, «…» in a heading): the same words are the same person's. The
+    shorter of the two must have ``_ECHO_MIN_WORDS`` words."""
+    cited = [
+        (c, _ECHO_WORDS.findall(fold(c.text)))
+        for c in claims
+        if c.kind == "direct" and c.cue and c.speaker is not None
+    ]
+    out = []
+    for claim in claims:
+        words = _ECHO_WORDS.findall(fold(claim.text)) if not claim.cue else []
+        best = None
+        for other, theirs in cited if words else ():
+            short, long_ = sorted((words, theirs), key=len)
+            if other is claim or len(short) < _ECHO_MIN_WORDS or not _contiguous(short, long_):
+                continue
+            if best is None or abs(other.start - claim.start) < abs(best.start - claim.start):
+                best = other
+        if best is not None:
+            ref = best.speaker
+            speaker = SpeakerRef(
+                ref.key, ref.name, "echo", round(ref.confidence * 0.75, 3), ref.role, ref.kind
+            )
+            claim = replace(claim, speaker=speaker, confidence=speaker.confidence)
+        out.append(claim)
+    return out
+
+
+def _contiguous(short: list[str], long_: list[str]) -> bool:
+    n = len(short)
+    return any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
 
 
 def _context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, at):
@@ -390,9 +430,19 @@ def _syntactic_cue(
     if verb is None:
         return _according_cue(doc, syntax, quote, window)
     verb_start, verb_end = syntax.p.starts[verb], syntax.p.ends[verb]
-    phrase = syntax.speaker_phrase(verb, words_before=quote.close < verb_start, limit=window)
+    # "…, s'impatiente X, porte-parole du comité : «…»": after a comma, the verb comes first
+    # and its speaker after it, as when the words come before.
+    # (A coordinated verb after a comma has its subject before: "X a … , a ajouté : «…»".)
+    inverted = quote.close < verb_start or (
+        syntax.p.deps[verb] != "conj"
+        and bool(_INVERTED_VERB.search(doc.folded, max(0, verb_start - 30), verb_start))
+    )
+    phrase = syntax.speaker_phrase(verb, words_before=inverted, limit=window)
     if phrase is None:
-        return Cue(verb_start, verb_end, None)
+        # The parse lost the subject ("le maire - qui … - a souligné"): word order finds it.
+        finite = syntax.feature(verb, "VerbForm") in ("Fin", "Part")
+        ref = doc.speaker_of_verb(verb_start, window[0]) if finite and not inverted else None
+        return Cue(verb_start, verb_end, ref if ref is not None and ref.name else None)
     speaker = resolve_phrase(doc, syntax, phrase, verb_start)
     start, end = min(verb_start, phrase.start), max(verb_end, phrase.end)
     if start < quote.open < end:
@@ -400,6 +450,7 @@ def _syntactic_cue(
     return Cue(start, end, speaker)
 
 
+_INVERTED_VERB = re.compile(r",\s*(?:s'|se\s+)?(?:(?:a|avait|aurait|est|etait)\s+)?$")
 _PART_TRIM = " \t\n\u00a0\u202f,;:–—-"
 
 
@@ -428,6 +479,9 @@ def _continuation(
     named in between (a person or an organisation), or narration intervenes: at most the
     rest of the previous quotation's sentence ("«…» a admis X dans des remarques …").
     """
+    # From the previous statement, not from a scare quote since ("un « club »"): the
+    # narration between them is what may have changed the subject.
+    previous_close = max(min(previous_close, previous.end), 0)
     gap = body[previous_close + 1 : quote.open]
     # Sentences that end in the gap; a paragraph break is no sentence of its own.
     first, last = bisect_right(bounds, previous_close), bisect_right(bounds, quote.open)

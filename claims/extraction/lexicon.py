@@ -32,7 +32,8 @@ _FLAGS = ("que", "de", "à", "nom", "inf")
 def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """(every lemma, those that introduce "que" / infinitive clauses, those whose noun
     phrase can be what was said, those whose bare infinitive states something: "affirme
-    vouloir …"), folded, without the pronoun."""
+    vouloir …"), folded, without the pronoun. The lemmas listed with their pronoun go to
+    ``_pronominal``."""
     lemmas, that, nominal, infinitive = set(), set(), set(), set()
     for line in _entries("verbs_of_saying.txt"):
         words = line.split()
@@ -43,6 +44,7 @@ def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
         for pronoun in _PRONOMINAL:
             if lemma.startswith(pronoun):
                 lemma = lemma[len(pronoun) :]
+                _pronominal.add(lemma)
         lemmas.add(lemma)
         if flags & {"que", "de", "à"}:
             that.add(lemma)
@@ -54,7 +56,11 @@ def _say_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
     return frozenset(lemmas), frozenset(that), frozenset(nominal), frozenset(infinitive)
 
 
+_pronominal: set[str] = set()
 SAY_LEMMAS, SAY_THAT_LEMMAS, SAY_NOMINAL_LEMMAS, SAY_INFINITIVE_LEMMAS = _say_lexicon()
+# Verbs of saying as pronominal verbs ("s'indigner", "se dire"): with "se" before it, any
+# other lemma is another verb ("se trouver" is to be somewhere, "se rendre" to go).
+SAY_PRONOMINAL_LEMMAS: frozenset[str] = frozenset(_pronominal)
 
 # Irregular verbs of saying: the forms news French uses, folded (participle, present,
 # imperfect, simple past, future, conditional, present participle).
@@ -129,16 +135,20 @@ def _forms(lemma: str) -> set[str]:
     return {lemma}
 
 
-def _say_forms() -> frozenset[str]:
-    forms: set[str] = set()
-    for lemma in SAY_LEMMAS:
+def _say_forms() -> dict[str, str]:
+    """Every folded form of a one-word verb of saying -> its lemma."""
+    forms: dict[str, str] = {}
+    for lemma in sorted(SAY_LEMMAS):
         if " " not in lemma:
-            forms |= _forms(lemma)
-    # Forms that are more often a noun, an adverb or another verb (data file).
-    return frozenset(forms - set(_entries("ambiguous_say_forms.txt")))
+            for form in _forms(lemma):
+                forms.setdefault(form, lemma)
+    return forms
 
 
-SAY_FORMS: frozenset[str] = _say_forms()
+# Forms whose lemma the parser may miss: "s'impatiente", tagged an adjective.
+SAY_FORM_LEMMAS: dict[str, str] = _say_forms()
+# Forms that are more often a noun, an adverb or another verb (data file).
+SAY_FORMS: frozenset[str] = frozenset(SAY_FORM_LEMMAS) - set(_entries("ambiguous_say_forms.txt"))
 
 
 # --- nouns ------------------------------------------------------------------------------
@@ -258,6 +268,14 @@ ADVERBS = frozenset(
     """
     encore aussi egalement ensuite enfin alors notamment d'ailleurs pourtant toutefois deja meme
     simplement clairement lui-meme elle-meme publiquement recemment
+""".split()
+)
+# Nouns of time, which the parser takes for an object ("a annoncé la semaine dernière une
+# souplesse"): what was said is never one of them.
+TIME_NOUNS = frozenset(
+    """
+    semaine jour journee mois an annee matin matinee soir soiree nuit veille lendemain fois
+    week-end heure minute lundi mardi mercredi jeudi vendredi samedi dimanche
 """.split()
 )
 SUBJECT_PRONOUNS = {"il": "m", "elle": "f"}

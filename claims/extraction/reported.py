@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from claims.extraction.attribution.document import Document
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.lexicon import (
+    SAY_FORM_LEMMAS,
     SAY_FORMS,
+    SAY_PRONOMINAL_LEMMAS,
 )
 from claims.extraction.quotes import MIN_QUOTE_WORDS, WORD
 
@@ -30,9 +32,16 @@ _INFINITIVE = re.compile(
     r"\b(?P<verb>[a-z]+)\s+(?P<inf>ne\s+(?:pas|plus|jamais)\s|n'|vouloir\s|pouvoir\s|devoir\s)"
 )
 _INVERTED = re.compile(
-    r",\s*(?:s'|se\s+)?(?P<aux>(?:a|avait|aurait|ont|est|etait)\s+)?"
+    r",\s*(?P<se>(?:s'|se\s+)(?:(?:est|etait)\s+)?)?(?P<aux>(?:a|avait|aurait|ont)\s+)?"
     r"(?:(?:encore|aussi|egalement|alors)\s+)?(?P<verb>[a-z]+)\s+"
 )
+# "…, précise-t-il", "…, a-t-elle ajouté"
+_INVERTED_PRONOUN = re.compile(
+    r",\s*(?:(?:a|avait|aurait)-t-(?P<p1>il|elle)\s+(?:(?:encore|aussi|egalement|alors)\s+)?"
+    r"(?P<verb>[a-z]+)|(?P<verb2>[a-z]+)-t?-?(?P<p2>il|elle))\b"
+)
+_STRESSED = re.compile(r"(lui|elle)\b")
+_STRESSED_SUBJECT = {"lui": "il", "elle": "elle"}
 _ACCORDING = re.compile(r"(?:^|(?<=[\s,]))(?P<word>selon|d'apres|pour)\s+")
 # Adverbs allowed between a verb of saying and "que": "a déclaré lundi que", "a assuré hier que".
 _BETWEEN_OK = re.compile(
@@ -75,7 +84,10 @@ _CLAUSE_END = re.compile(
     r"|;|,\s*(?:tandis qu|alors qu|bien qu|mais\s+(?:a|avait|s'est|est)\s|tout en\s|avant de\s|"
     r"ajoutant\s|precisant\s|"
     r"soulignant\s|estimant\s|notant\s|affirmant\s|assurant\s|a-t-(?:il|elle)\s|"
-    r"[a-z]+ant\s|et\s+[a-z]+ant\s)"  # "…, et rappelant que": the speaker's next statement
+    r"[a-z]+ant\s)"
+    # "…, et rappelant qu'elle-même …": the main clause's next participle, coordinated.
+    r"|,?\s+et\s+(?:en\s+)?(?!(?:pendant|cependant|durant|maintenant|suivant|devant)\b)"
+    r"[a-z]{3,}ant\s"
 )
 
 
@@ -89,8 +101,26 @@ def find_reported(doc: Document, sentences: list[tuple[int, int]]) -> list[Repor
         quoted = any(mark in sentence for mark in _QUOTE_MARKS)
         claims = _that_clauses(doc, s_start, s_end)
         if not claims and not quoted:
-            claim = _inverted(doc, s_start, s_end) or _according(doc, s_start, s_end)
+            claim = (
+                _inverted(doc, s_start, s_end)
+                or _inverted_pronoun(doc, s_start, s_end)
+                or _according(doc, s_start, s_end)
+                or _colon(doc, s_start, s_end)
+            )
             claims = [claim] if claim else []
+        elif not claims:
+            # "<clause>, s'impatiente X, porte-parole du comité : « … »": the quotation
+            # comes after the cue; the clause before it has no quotation marks.
+            claim = _inverted(doc, s_start, s_end)
+            if claim and not any(
+                mark in doc.text[s_start : claim.cue_start] for mark in _QUOTE_MARKS
+            ):
+                claims = [claim]
+            else:
+                # "Le projet est « mort-né », a-t-il estimé.": quoted words in the clause
+                # (a clause that is mostly the quotation stays the quotation's, below).
+                claim = _inverted_pronoun(doc, s_start, s_end)
+                claims = [claim] if claim else []
         for claim in claims:
             # Quoted words in a clause ("contre « les conséquences » de l'achat") leave it
             # reported speech; a clause that is mostly a quotation is the quotation's.
@@ -169,6 +199,8 @@ def _inverted(doc: Document, s_start: int, s_end: int) -> Reported | None:
     for m in _INVERTED.finditer(doc.folded, s_start, s_end):
         if not _is_say(m.group("verb")) or m.group("verb").endswith("ant"):
             continue
+        if m.group("se") and SAY_FORM_LEMMAS.get(m.group("verb")) not in SAY_PRONOMINAL_LEMMAS:
+            continue  # ", s'est rendu …": another verb
         if m.start() - s_start < 20:
             continue
         resolved = doc.resolve_np(m.end(), s_end)
@@ -202,8 +234,51 @@ def _says_that_within(doc: Document, start: int, end: int) -> bool:
     )
 
 
+def _colon(doc: Document, s_start: int, s_end: int) -> Reported | None:
+    """ "La maire a prévenu : la piscine restera fermée." — a verb of saying, a colon, and
+    what was said, unquoted."""
+    at = doc.text.find(":", s_start, s_end)
+    if at == -1:
+        return None
+    verb = _verb_before(doc.folded, s_start, at)
+    if verb is None:
+        return None
+    speaker = doc.speaker_of_verb(verb[0], s_start)
+    if speaker is None:
+        return None
+    start, end = trim(doc.text, at + 1, clause_end(doc, at + 1, s_end))
+    if len(doc.text[start:end].split()) < 4:
+        return None
+    return Reported(start, end, verb[0], at + 1, speaker)
+
+
+def _inverted_pronoun(doc: Document, s_start: int, s_end: int) -> Reported | None:
+    """ "<clause>, précise-t-il." / "<clause>, a-t-elle ajouté devant les élus.": the cue is
+    an inverted pronoun, the person it stands for the speaker."""
+    for m in _INVERTED_PRONOUN.finditer(doc.folded, s_start, s_end):
+        verb = m.group("verb") or m.group("verb2")
+        if not _is_say(verb) or m.start() - s_start < 20:
+            continue
+        pronoun = m.group("p1") or m.group("p2")
+        speaker = doc.resolve_pronoun(pronoun, m.start())
+        if speaker is None:
+            continue
+        start, end = trim(doc.text, s_start, m.start())
+        return Reported(start, end, m.start() + 1, m.end(), speaker)
+    return None
+
+
 def _according(doc: Document, s_start: int, s_end: int) -> Reported | None:
     for m in _ACCORDING.finditer(doc.folded, s_start, s_end):
+        stressed = _STRESSED.match(doc.folded, m.end())
+        if stressed and m.group("word") != "pour":
+            # "Selon lui, …", "D'après elle, …": the person the pronoun stands for.
+            speaker = doc.resolve_pronoun(_STRESSED_SUBJECT[stressed.group(1)], m.start())
+            comma = stressed.end()
+            if speaker is not None and doc.text[comma : comma + 1] == ",":
+                start, end = trim(doc.text, comma + 1, s_end)
+                return Reported(start, end, m.start(), stressed.end(), speaker)
+            continue
         resolved = doc.resolve_np(m.end(), s_end)
         if resolved is None or resolved[0] is None:
             continue

@@ -18,6 +18,7 @@ from claims.extraction.lexicon import (
     SAY_FORMS,
     SAY_INFINITIVE_LEMMAS,
     SAY_NOMINAL_LEMMAS,
+    TIME_NOUNS,
 )
 from claims.extraction.normalize import fold
 from claims.extraction.reported import (
@@ -111,21 +112,6 @@ def _subtree_set(syntax, token: int) -> set[int]:
     return out
 
 
-def _main_clause_after(doc, syntax, v, c, end: int, window) -> int:
-    """ "que si <condition>, <main clause>": the parse often hangs the main clause on the
-    verb of saying, beside the condition; the statement is both. Takes the clauses that
-    follow, set off by commas only."""
-    p = syntax.p
-    for k in sorted(syntax.children[v], key=lambda t: p.starts[t]):
-        if p.starts[k] <= end or p.deps[k] not in _CLAUSE_DEPS or p.pos[k] not in ("VERB", "AUX"):
-            continue
-        k_start, k_end = _clause_span(syntax, k, window, set())
-        if k_end <= k_start or doc.text[end:k_start].strip(" ,\u00a0"):
-            break  # outside the sentence, or not right after it
-        end = k_end
-    return end
-
-
 def _past_closing_mark(doc, start: int, end: int) -> int:
     """A span that stops inside a quotation it opened ("une « procédure étrange"): the
     parse hangs the closing mark on the verb; the span takes it back."""
@@ -180,8 +166,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             skip = set(that)
             start, end = _clause_span(syntax, c, window, skip)
             start = max(start, p.ends[that[0]])
-            if _marked(syntax, c, ("si", "s'")):
-                end = _main_clause_after(doc, syntax, v, c, end, window)
+            end = _past_condition(syntax, v, c, marks, end, window)
             phrase = syntax.speaker_phrase(v, words_before=False, limit=window)
             speaker = resolve(phrase, verb_start) if phrase else None
             claim = _make(doc, start, end, verb_start, p.ends[that[0]], speaker)
@@ -193,9 +178,12 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             and p.deps[c] in ("ccomp", "parataxis", "advcl")
             and p.pos[c] in ("VERB", "AUX")
         ):
-            # "<clause>, a indiqué X."
+            # "<clause>, a indiqué X." — a clause with a tensed verb, the cue right after its
+            # comma: not "Interrogée sur les délais, l'élue a précisé".
             start, end = _clause_span(syntax, c, window, set())
             if end > verb_start or len(doc.text[start:end].split()) < 4:
+                continue
+            if not _finite(syntax, c) or not _after_comma(doc, syntax, v):
                 continue
             phrase = syntax.speaker_phrase(v, words_before=True, limit=window)
             if phrase is None:
@@ -256,6 +244,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 p.deps[c] == "obj"
                 and p.pos[c] == "NOUN"
                 and p.starts[c] > verb_start
+                and syntax.lemmas[c] not in TIME_NOUNS
                 and not _names_someone(syntax, c)
             ):
                 out += _claim_on(doc, syntax, v, c, window, resolve, minimum_words=2)
@@ -263,6 +252,7 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 p.deps[c].startswith("obl")
                 and p.pos[c] == "NOUN"
                 and p.starts[c] > verb_start
+                and syntax.lemmas[c] not in TIME_NOUNS  # "dès le lendemain" (folded "des")
                 and _introduced_by(syntax, c, ("de", "sur", "contre", "du", "des"))
                 and any(p.deps[k] == "det" for k in syntax.children[c])  # not "de manière"
                 and not _names_someone(syntax, c)
@@ -437,6 +427,27 @@ def _claim_on(
     speaker = resolve(phrase, p.starts[v]) if phrase else None
     claim = _make(doc, start, end, p.starts[v], p.ends[v], speaker)
     return [claim] if claim else []
+
+
+_CONDITIONS = ("si", "s'", "quand", "lorsque", "lorsqu'")
+
+
+def _past_condition(syntax, v, c, marks, end: int, window) -> int:
+    """ "rappellent que si la confiance s'est érodée, la demande existe": a "que" clause
+    that opens with its condition goes on to the main clause, which the parser may hang
+    on the verb of saying beside it."""
+    p = syntax.p
+    if not any(syntax.lemmas[m] in _CONDITIONS for m in marks):
+        return end
+    for k in syntax.children[v]:
+        if (
+            p.starts[k] > end
+            and p.deps[k] in ("ccomp", "conj", "parataxis")
+            and p.pos[k] in ("VERB", "AUX")
+            and not any(p.deps[m] == "mark" for m in syntax.children[k])
+        ):
+            return max(end, _clause_span(syntax, k, window, set())[1])
+    return end
 
 
 def _marked(syntax, token: int, words: tuple[str, ...]) -> bool:

@@ -13,7 +13,9 @@ from claims.extraction.attribution.speakers import Cue, SpeakerRef
 from claims.extraction.lexicon import (
     ADVERBS,
     NOT_NAME_WORDS,
+    SAY_FORM_LEMMAS,
     SAY_FORMS,
+    SAY_PRONOMINAL_LEMMAS,
     SUBJECT_PRONOUNS,
 )
 from claims.extraction.normalize import fold
@@ -31,8 +33,10 @@ _INV_PRONOUN = re.compile(
     + r"(?P<verb2>[a-z]+)-(?:t-)?(?P<p2>il|elle|ils|elles|on))\b"
 )
 # ", a déclaré Erdogan" / ", explique le ministre"
+# A pronominal verb keeps its "se": ", s'indigne X", ", s'est inquiétée X".
 _INV_NP = re.compile(
-    r"(?:^|(?<=[\s,.;:–—-]))(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
+    r"(?:^|(?<=[\s,.;:–—-]))(?P<se>(?:s'|se\s+)(?:(?:est|etait|serait)\s+)?)?"
+    r"(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
 )
 _SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
 _COLON_END = re.compile(r"\s*:\s*$")
@@ -90,6 +94,8 @@ def _scan(folded: str, start: int, end: int):
     for rx in (_INV_PRONOUN, _INV_NP):
         for m in rx.finditer(folded, start, end):
             verb = m.groupdict().get("verb") or m.groupdict().get("verb2")
+            if m.groupdict().get("se") and SAY_FORM_LEMMAS.get(verb) not in SAY_PRONOMINAL_LEMMAS:
+                continue  # "se trouve", "s'est rendu": another verb
             if _is_say(verb):
                 found.append(m)
     found.sort(key=lambda m: m.start())
@@ -212,6 +218,7 @@ def _cue_before(doc: Document, sent_start: int, quote_open: int) -> Cue | None:
 
 _DASHES = re.compile(r"\s[–—]\s")
 _COMMA_INCISE = re.compile(r",\s+(?=[a-z])")
+_STOP_INSIDE = re.compile(r"(?<=[a-zà-ÿ]{2})\.(?=\s+[A-ZÀ-ÖØ-Þ])")
 
 
 def find_incise(doc: Document, start: int, end: int) -> Cue | None:
@@ -225,6 +232,10 @@ def find_incise(doc: Document, start: int, end: int) -> Cue | None:
     commas = [m.end() for m in _COMMA_INCISE.finditer(text, start, end)]
     for a in commas:
         b = text.find(",", a, end)
+        # Or the incise closes its sentence: «C'est un bon accord, a estimé X. Nous …».
+        stop = _STOP_INSIDE.search(text, a, end)
+        if stop is not None and (b == -1 or stop.start() < b):
+            b = stop.end()
         if b != -1:
             spans.append((a, b))
     for a, b in spans:

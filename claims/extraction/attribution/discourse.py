@@ -102,6 +102,14 @@ def previous_subject(
             ref = resolve(phrase, pos)
             if ref is not None and ref.name and ref.kind == "person":
                 return _scaled(ref, 0.5, "previous-subject")
+    if not roots:
+        # "Paul Garnier, maire de Lunel, a lui aussi réagi.": the parser made the name the
+        # root and the verb its modifier; word order gives the verb's subject.
+        finite = [t for t in tokens if p.pos[t] == "AUX" or syntax.feature(t, "VerbForm") == "Fin"]
+        if finite:
+            ref = doc.speaker_of_verb(p.starts[finite[0]], low)
+            if ref is not None and ref.name and ref.kind == "person":
+                return _scaled(ref, 0.5, "previous-subject")
     return None
 
 
@@ -112,6 +120,9 @@ _MARKER = re.compile(
     r"(?P<who>(?:[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)+)|(?:[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+){0,3}))"
     r"[ \u00a0\u202f]?:[ \u00a0\u202f]"
 )
+
+
+_SENTENCE_ENDS = (".", "!", "?", "…", "»", "”", '"', ":")
 
 
 def _initials(name: str) -> str:
@@ -144,6 +155,9 @@ def interview_answers(doc: Document) -> list[tuple[int, int, int, int, SpeakerRe
         segment = doc.text[start:end].rstrip()
         if not segment or segment.endswith("?") or len(segment.split()) < 4:
             continue
+        first_line = segment.split("\n", 1)[0].rstrip()
+        if "\n" in segment and not first_line.endswith(_SENTENCE_ENDS):
+            continue  # "X : les réactions à sa condamnation" over a paragraph: a heading
         ref = doc._ref_or_surname(mention)
         if ref is not None:
             speaker = SpeakerRef(ref.key, ref.name, "interview", 0.6, ref.role, ref.kind)

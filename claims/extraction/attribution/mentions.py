@@ -23,6 +23,10 @@ from claims.extraction.names import first_name_gender
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold
 
+# Capitalised particles inside a French name: "Marine Le Pen", "Yves Le Drian".
+_PARTICLES = frozenset({"Le", "La", "Du", "Des", "De"})
+_COLON_QUOTE = re.compile(r"[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*[«“\"]")
+
 
 class Mentions:
     """The mention-finding side of a Document."""
@@ -198,7 +202,7 @@ class Mentions:
         if not surnames:
             return
         taken = {j for m in self.mentions for j in range(m.tok_start, m.tok_end)}
-        added = []
+        added = self._full_names_again(taken)
         for i, (start, end, word) in enumerate(self.tokens):
             full = surnames.get(word)
             if full is None or i in taken or not self.text[start].isupper() or start < full.start:
@@ -207,6 +211,40 @@ class Mentions:
                 Mention(start, end, None, full.name, "surname", i, i + 1, gender=full.gender)
             )
         self.mentions = sorted(self.mentions + added, key=lambda m: m.start)
+
+    def _full_names_again(self, taken: set[int]) -> list[Mention]:
+        """A new person named in full once is that person wherever the same words come
+        back, where capitals and the recognizer missed them ("le promoteur de la Ligue X
+        Y", read as one title). Adds to ``taken`` the tokens it covers."""
+        full: dict[tuple[str, ...], Mention] = {}
+        for m in self.mentions:
+            if m.key is None and m.kind == "person" and m.how == "new":
+                words = tuple(t for _, _, t in self.tokens[m.tok_start : m.tok_end])
+                if len(words) >= 2:
+                    full.setdefault(words, m)
+        toks = self.tokens
+        for m in self.mentions:
+            # "Ligue Atlantique Paul Garnier": a capitalised title run into the name.
+            words = tuple(t for _, _, t in toks[m.tok_start : m.tok_end])
+            for other, named in full.items():
+                if len(other) < len(words) and m.kind == "person" and words[-len(other) :] == other:
+                    m.tok_start = m.tok_end - len(other)
+                    m.start, m.name, m.roles = toks[m.tok_start][0], named.name, []
+                    break
+        added = []
+        for words, m in full.items():
+            n = len(words)
+            for i in range(len(toks) - n + 1):
+                if toks[i][2] != words[0] or any(j in taken for j in range(i, i + n)):
+                    continue
+                if tuple(t for _, _, t in toks[i : i + n]) != words:
+                    continue
+                if not self.text[toks[i][0]].isupper():
+                    continue
+                start, end = toks[i][0], toks[i + n - 1][1]
+                added.append(Mention(start, end, None, m.name, "new", i, i + n, gender=m.gender))
+                taken |= set(range(i, i + n))
+        return added
 
     def _trim_entity(self, start: int, end: int) -> tuple[int, int]:
         # Entities sometimes take a leading article or a trailing punctuation mark.
@@ -224,6 +262,9 @@ class Mentions:
         while i + n < len(self.tokens) and n < 4:
             start, end, tok = self.tokens[i + n]
             word = self.text[start:end]
+            if n and word in _PARTICLES and self._particle_of_name(i + n):
+                n += 1  # "Stéphane Le Rudulier", "Jean-Yves Le Drian"
+                continue
             if not word[0].isupper() or tok in NOT_NAME_WORDS or len(tok) < 2 or tok.isdigit():
                 break
             if word.isupper() and len(word) > 1:
@@ -232,6 +273,23 @@ class Mentions:
                 break
             n += 1
         return n
+
+    def _particle_of_name(self, j: int) -> bool:
+        """Whether the capitalised particle at token ``j`` joins two parts of one name:
+        right after a name word, right before a capitalised word that can be a name."""
+        toks = self.tokens
+        if j + 1 >= len(toks):
+            return False
+        gap_before = self.text[toks[j - 1][1] : toks[j][0]]
+        gap_after = self.text[toks[j][1] : toks[j + 1][0]]
+        nxt = self.text[toks[j + 1][0] : toks[j + 1][1]]
+        return (
+            gap_before == " "
+            and gap_after == " "
+            and nxt[0].isupper()
+            and not nxt.isupper()
+            and toks[j + 1][2] not in NOT_NAME_WORDS
+        )
 
     def _mark_salient(self) -> None:
         """Subjects and speakers are what a later "il"/"elle" refers to, not names in passing."""
@@ -255,7 +313,8 @@ class Mentions:
             if t < len(toks) and toks[t][2] in verbish:
                 m.salient = True
                 continue
-            m.salient = self._inverted_speaker(m)
+            # "X : « … »" (a heading, a reaction, an interview): X speaks.
+            m.salient = self._inverted_speaker(m) or bool(_COLON_QUOTE.match(self.text, m.end))
 
     def _inverted_speaker(self, m: Mention) -> bool:
         """Is ``m`` the speaker right after a verb of saying ("a déclaré [le ministre,] X")?"""

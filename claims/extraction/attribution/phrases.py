@@ -36,7 +36,10 @@ _PRONOUNS = {"il": "il", "-il": "il", "elle": "elle", "-elle": "elle", "lui": "i
 _PLURAL = {"ils", "-ils", "elles", "-elles", "on", "-on", "nous", "vous", "je", "j'", "tu"}
 _TRAILING = ' \t\n,;:.–—-()«»"“”'
 _GROUP_PRONOUNS = {"ils", "-ils", "elles", "-elles"}
-_ANTECEDENT_REACH = 600  # characters back to the subject a pronoun takes up
+# Characters back to the subject a pronoun takes up: "il"/"elle" with no person to stand
+# for goes on naming the institution a paragraph was about, past a quotation; "ils" is
+# more often a passing group.
+_ANTECEDENT_REACH = {False: 1200, True: 600}
 
 
 def _subject_antecedent(doc: Document, syntax: Syntax, pronoun: int, plural: bool):
@@ -45,7 +48,7 @@ def _subject_antecedent(doc: Document, syntax: Syntax, pronoun: int, plural: boo
     ("les pêcheurs", "la direction"; for "il"/"elle", no person was there to take it up)."""
     p = syntax.p
     gender = syntax.feature(pronoun, "Gender")
-    floor = p.starts[pronoun] - _ANTECEDENT_REACH
+    floor = p.starts[pronoun] - _ANTECEDENT_REACH[plural]
     t = pronoun - 1
     while t >= 0 and p.starts[t] >= floor:
         if (
@@ -119,7 +122,10 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             return _subject_antecedent(doc, syntax, head, plural=True)
         if surface in _PLURAL:
             return None
-    mentions = _mentions_in(doc, start, end)
+    # A name the phrase starts inside: the parser cut "Stéphane | Le Rudulier" in two.
+    mentions = [
+        m for m in doc.mentions_before(end, reach=120) if m.start < start < m.end
+    ] + _mentions_in(doc, start, end)
     people = [m for m in mentions if m.kind == "person" and m.how != "role-alias"]
     apposed = _apposed_name(doc, end)
     if apposed is not None and not people:
@@ -150,7 +156,13 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             name = _role_name(doc, start, end)
             return SpeakerRef(None, name, "role-new", 0.55, role=name) if name else None
         return _role_speaker(doc, start, end, pos)
-    organisations = [m for m in mentions if m.kind == "organization"]
+    organisations = [m for m in mentions if m.kind == "organization"] or [
+        # "l'intersyndicale Nestlé en France qui appelle": the parse hung the relative
+        # clause on the last word of the organisation's name.
+        m
+        for m in doc.mentions_before(end, reach=200)
+        if m.kind == "organization" and m.start < start and end <= m.end
+    ]
     if organisations:
         return doc.ref_for_mention(organisations[0], "name", 0.8)
     if noun in ORG_NOUN_FORMS or head_word in ORG_NOUN_FORMS:
@@ -255,7 +267,8 @@ def _described_before(doc: Document, role, pos: int) -> SpeakerRef | None:
 # Roles that say what someone is, not which office they hold: they may describe anyone.
 _GENERIC = frozenset(
     "dirigeant dirigeante responsable patron patronne chef cheffe leader edile interesse "
-    "interessee cacique ancien ancienne natif native".split()
+    "interessee cacique ancien ancienne natif native elu elue representant representante "
+    "syndicaliste militant militante".split()
 )
 _ANAPHOR_REACH = 1200  # characters back to the person a definite description refers to
 
@@ -271,10 +284,12 @@ def _anaphor(doc: Document, role, pos: int) -> SpeakerRef | None:
         # Mike Pompeo. «…», a précisé le secrétaire d'Etat").
         if m.kind != "person" or not (m.salient or pos - m.end < 300):
             continue
+        # Someone of the other gender, or who holds another office ("la directrice X"
+        # for "le ministre"), is not the one meant: the person before may be.
         if role.gender and m.gender and role.gender != m.gender:
-            return None
+            continue
         if role.head not in _GENERIC and _holds_other_office(doc, m, role.head):
-            return None
+            continue
         return doc.ref_for_mention(m, "role-anaphor", 0.55)
     return None
 

@@ -6,6 +6,8 @@ person, an institution. ``Resolution`` is part of ``Document``; the word-order c
 
 from __future__ import annotations
 
+import re
+
 from claims.extraction.attribution.roles import _best_role, _Role
 from claims.extraction.attribution.speakers import Mention, SpeakerRef, _key
 from claims.extraction.lexicon import (
@@ -19,6 +21,12 @@ from claims.extraction.lexicon import (
     SUBJECT_PRONOUNS,
 )
 from claims.extraction.normalize import fold
+
+# An incise between dashes ending right before a verb: " - qui a été adjoint - ".
+# Or a relative clause between commas: ", qui doit être incarcéré après sa condamnation, ".
+_DASHED_INCISE = re.compile(
+    r"\s[-–—]\s[^-–—.;!?«»\n]{3,240}\s[-–—]\s*$|,\s(?=qui\s)[^.;!?«»\n,]{3,240},\s*$"
+)
 
 
 class Resolution:
@@ -208,6 +216,14 @@ class Resolution:
         prev = aux_tok - 1
         if prev < 0 or toks[prev][0] < floor:
             return None
+        dash = _DASHED_INCISE.search(
+            self.text, max(floor, toks[aux_tok][0] - 250), toks[aux_tok][0]
+        )
+        if dash is not None:
+            # "le maire - qui a été adjoint six ans - a souligné": past the incise.
+            inside = self.token_at(dash.start() + 1)
+            if inside is not None and inside < aux_tok:
+                return self.subject_before(inside, floor)
         word = toks[prev][2]
         if word in SUBJECT_PRONOUNS:
             return self.resolve_pronoun(word, toks[prev][0])
@@ -219,11 +235,22 @@ class Resolution:
                 if toks[j][2] in AUX and toks[j][0] >= floor:
                     return self.subject_before(j, floor)
             return None
+        comma = self.text.rfind(",", 0, toks[aux_tok][0])
+        if comma != -1 and not self.text[comma + 1 : toks[aux_tok][0]].strip():
+            # "X, ardent défenseur des services publics, veut …": the verb's subject is the
+            # person the apposition describes, not a name inside it.
+            head = self._apposition_head(comma, floor)
+            if head is not None:
+                return self._ref_or_surname(head)
         for m in reversed(self.mentions):
             if m.tok_end <= aux_tok and m.start >= floor and not self.in_quote(m.start):
                 between = self.text[m.end : toks[aux_tok][0]]
                 if len(between) > 120 or any(c in between for c in ".;!?«»"):
                     break
+                if between.lstrip().startswith(","):
+                    # "X, défenseur des services publics, veut mutualiser": the name closes
+                    # an apposition.
+                    m = self._apposition_head(m.end + between.index(","), floor) or m
                 if m.how == "role-alias":
                     return self.ref_for_mention(m, "role-alias", 0.8)
                 return self._ref_or_surname(m)
@@ -238,4 +265,17 @@ class Resolution:
                 org = self.resolve_org(d, toks[d][0])
                 if org is not None and org[0] is not None:
                     return org[0]
+        return None
+
+    def _apposition_head(self, comma: int, floor: int) -> Mention | None:
+        """The person an apposition closing at ``comma`` describes: named before a comma
+        opening it ("X, président de la fédération Y,"), in the same sentence."""
+        for m in reversed(self.mentions_before(comma, reach=150)):
+            if m.start < floor:
+                break
+            gap = self.text[m.end : comma]
+            if any(c in gap for c in ".;!?«»\n"):
+                return None
+            if m.kind == "person" and m.how != "role-alias" and gap.lstrip().startswith(","):
+                return m
         return None

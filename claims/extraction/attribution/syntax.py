@@ -11,11 +11,17 @@ Pure Python over ``nlp.Parse``: no spaCy here.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from claims.extraction.lexicon import SAY_LEMMAS, SAY_THAT_LEMMAS
+from claims.extraction.lexicon import (
+    SAY_FORM_LEMMAS,
+    SAY_LEMMAS,
+    SAY_PRONOMINAL_LEMMAS,
+    SAY_THAT_LEMMAS,
+)
 from claims.extraction.nlp import Parse
 from claims.extraction.normalize import fold
 
@@ -31,6 +37,12 @@ _INVERTED = ("nsubj", "nsubj:pass", "obj", "appos", "nmod", "obl:arg", "iobj", "
 _NOMINAL = ("NOUN", "PROPN", "PRON", "X")
 # Dependents that end a speaker's noun phrase: its relative clause, a clause, punctuation.
 _NOT_IN_PHRASE = ("acl:relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "cc", "conj", "mark")
+
+
+_INCISE_OPENING = re.compile(
+    r"[»”\"]\s*,?\s*(?:s['’]|se\s+)?(?:(?:a|avait|aurait|ont|avaient|est|était|sont)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +116,13 @@ class Syntax:
         if token in self._say_cache:
             return self._say_cache[token]
         found = None
-        if self.p.pos[token] in ("VERB", "AUX", "ADJ"):
+        if token and self.lemmas[token - 1] == "se" and self.p.pos[token] in ("ADJ", "NOUN"):
+            # After a reflexive clitic a word is a verb, whatever its tag: "s'impatiente X".
+            found = SAY_FORM_LEMMAS.get(fold(self._surface(token)))
+            found = found if found in SAY_PRONOMINAL_LEMMAS else None
+        elif self.p.pos[token] in ("NOUN", "ADJ", "PROPN") and self._noun_tagged_say(token):
+            found = SAY_FORM_LEMMAS[fold(self._surface(token))]
+        elif self.p.pos[token] in ("VERB", "AUX", "ADJ"):
             lemma = self.lemmas[token]
             if self.p.pos[token] == "ADJ" and self.feature(token, "VerbForm") != "Part":
                 lemma = ""
@@ -119,8 +137,21 @@ class Syntax:
                         found = self.lemmas[c]
             if lemma == "mettre" and any(self.lemmas[c] == "garde" for c in self.children[token]):
                 found = "mettre en garde"
+            if (
+                found in SAY_LEMMAS
+                and found not in SAY_PRONOMINAL_LEMMAS
+                and self._reflexive(token)
+            ):
+                found = None  # "les deux instances se trouvent en …": no saying
         self._say_cache[token] = found
         return found
+
+    def _reflexive(self, token: int) -> bool:
+        """Whether the verb ``token`` has "se" ("s'est trouvé", "se trouvent")."""
+        return any(
+            self.lemmas[c] == "se" and c < token and self.p.deps[c] != "nsubj"
+            for c in self.children[token]
+        )
 
     def introduces_that(self, token: int) -> bool:
         lemma = self.say_lemma(token)
@@ -160,13 +191,18 @@ class Syntax:
             return after
         heads = self.p.heads
         tops = set()
+        before = self._verb_before_colon(start, low)
+        if before is not None and not usable(before):
+            before = None
         for t in sorted(inside):
             h = heads[t]
             for _ in range(8):
                 if h in inside or not low <= self.p.starts[h] < high:
                     break
                 if usable(h):
-                    return h
+                    # "Les soignants alertent, …, s'impatiente X : «…»": the verb before
+                    # the colon, nearer the words than the one the parse hangs them on.
+                    return before if before is not None and before > h else h
                 tops.add(h)
                 if heads[h] == h:
                     break
@@ -178,8 +214,7 @@ class Syntax:
             late = [c for c in late if self.p.deps[c] in ("parataxis", "advcl", "conj", "dep")]
             if late:
                 return late[0]
-        before = self._verb_before_colon(start, low)
-        if before is not None and usable(before):
+        if before is not None:
             return before
         hanging = [c for t in inside for c in self.children[t] if usable(c)]
         hanging = [c for c in hanging if self.p.deps[c] != "xcomp"]
@@ -195,11 +230,22 @@ class Syntax:
         t = bisect_left(self.p.starts, end)
         while t < len(self.p) and self.p.starts[t] < limit:
             word = self.lemmas[t]
-            if self.p.pos[t] in self._SKIP or word in ("-t", "il", "elle", "-il", "-elle"):
+            if self.p.pos[t] in self._SKIP or word in ("-t", "il", "elle", "-il", "-elle", "se"):
+                # "se" of a pronominal verb: "«…», s'indigne X", "«…», s'est inquiétée X"
                 t += 1
                 continue
+            if self.p.pos[t] in ("NOUN", "ADJ", "PROPN") and self._noun_tagged_say(t):
+                return t
             return t if self.p.pos[t] in ("VERB", "ADJ") else None
         return None
+
+    def _noun_tagged_say(self, t: int) -> bool:
+        """ "«…», juge pour sa part X": right after the closing mark and its comma, with no
+        determiner, a form of a verb of saying is that verb, though tagged a noun."""
+        before = self.text[max(0, self.p.starts[t] - 4) : self.p.starts[t]]
+        return bool(re.search(r"[»”\"]\s*,\s*$", before)) and (
+            fold(self._surface(t)) in SAY_FORM_LEMMAS
+        )
 
     def _verb_before_colon(self, start: int, limit: int) -> int | None:
         """ "X a déclaré : «…»": the last verb of saying before a colon that precedes the
@@ -236,6 +282,7 @@ class Syntax:
                 for c in kids
                 if deps[c] in _SUBJECTS
                 and self.lemmas[c] != "-t"
+                and pos[c] != "PUNCT"  # "le maire - qui … - a dit": a dash is no subject
                 and not self._has_case(c)  # "devant Rachida Dati" is no subject
                 and not _within(self.p.starts[c], self.quotes)
                 and (limit is None or limit[0] <= self.p.starts[c] < limit[1])
@@ -246,8 +293,16 @@ class Syntax:
                 subject = clitics[0] if clitics else subjects[-1]
                 if self.lemmas[subject] == "qui" and deps[verb] == "acl:relcl":
                     subject = heads[verb]  # "X, qui a déclaré": the antecedent
+                    if pos[subject] in ("VERB", "AUX"):
+                        # "«…», ont indiqué des responsables, qui ont lancé …": the parse hung
+                        # the relative clause on the verb; its antecedent is that verb's
+                        # inverted subject.
+                        verb = subject
+                        continue
                 return self._phrase(subject, inverted=subject > verb, limit=limit)
-            if words_before and depth == 0:
+            if (words_before and depth == 0) or (depth and self._inverted_at(verb)):
+                # "«…», a affirmé le dirigeant en précisant qu'il «…»": the verb the
+                # participle hangs from is an inverted incise; its speaker follows it.
                 after = [
                     c
                     for c in kids
@@ -279,10 +334,20 @@ class Syntax:
                 # "X a répondu à Y, qui avait jugé …, en affirmant que": the gerund belongs
                 # to the main clause, not to the relative one the parser hung it on.
                 noun = heads[governor]
-                if heads[noun] != noun:
+                if pos[noun] in ("VERB", "AUX"):
+                    governor = noun  # the relative clause hung on the main verb itself
+                elif heads[noun] != noun:
                     governor = heads[noun]
             verb = governor
         return None
+
+    def _inverted_at(self, verb: int) -> bool:
+        """Whether ``verb`` opens an inverted incise: after a closing mark (and a comma), its
+        auxiliary and a reflexive clitic at most between ("», a affirmé", "», s'indigne");
+        after a comma alone it may be a coordinated verb ("X a déclaré …, a menacé …")."""
+        return bool(
+            _INCISE_OPENING.search(self.text, max(0, self.p.starts[verb] - 30), self.p.starts[verb])
+        )
 
     def _surface(self, token: int) -> str:
         return self.text[self.p.starts[token] : self.p.ends[token]]
