@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -49,8 +49,19 @@ def claim_counts_adjust(changes: Mapping[int | None, int]) -> None:
     two loads touching the same speakers wait for each other, never deadlock. The version
     does not move: a count is not an edit, and must not make a curator's save conflict.
     """
-    for pk in sorted(pk for pk, n in changes.items() if pk is not None and n):
-        Speaker.objects.filter(pk=pk).update(claim_count=F("claim_count") + changes[pk])
+    rows = [
+        (changes[pk], pk) for pk in sorted(p for p, n in changes.items() if p is not None and n)
+    ]
+    if not rows:
+        return
+    table = connection.ops.quote_name(Speaker._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement per speaker, in id order, sent as one batch: the ORM's update() per
+        # row cost a loaded article more than its claims' inserts.
+        cursor.executemany(
+            f"UPDATE {table} SET claim_count = claim_count + %s WHERE id = %s",
+            rows,
+        )
 
 
 def claim_counts_recount(
