@@ -12,7 +12,7 @@ CASES = {
     # A pronominal verb of saying after the quotation keeps its "se".
     "pronominal_inverted": (
         "Le conseil s'est réuni lundi soir. « Nous ne lâcherons rien sur ce dossier », "
-        "s’inquiète Sophie, trente ans de métier. « On ne peut pas continuer ainsi », "
+        "s’inquiète Sophie, vingt ans d’ancienneté. « On ne peut pas continuer ainsi », "
         "s'indigne Marc Durand, ouvrier.",
         [
             ("direct", "Nous ne lâcherons rien", "Sophie"),
@@ -32,52 +32,52 @@ CASES = {
     # A quotation with no cue after paragraphs of narration is nobody's yet: a scare quote
     # in the last sentence does not make it follow on from the statement before.
     "no_continuation_past_narration": (
-        "« La démarche du gouvernement n'est pas sincère », a déclaré Sophie Marchal devant "
-        "la presse. La réforme proposée par le sénateur veut créer une holding. Cette "
-        "holding serait au-dessus des chaînes publiques avec un président. Le projet a causé "
-        "des controverses au sein de la majorité. Le débat a ensuite porté sur un « club » "
-        "de privilégiés.\n« L'audiovisuel public est un bien commun, cela appartient à tous "
-        "les Français. »",
+        "« Le plan de la direction n'est pas sérieux », a déclaré Sophie Marchal devant "
+        "les salariés. Le plan présenté par le directeur veut fusionner deux ateliers. Cette "
+        "fusion placerait toutes les équipes sous un seul chef. Le projet a divisé "
+        "l'encadrement du site. La discussion a ensuite porté sur un « cercle » "
+        "de proches.\n« L'atelier est un outil commun, il appartient à tous les "
+        "ouvriers. »",
         [
-            ("direct", "La démarche du gouvernement", "Sophie Marchal"),
-            ("direct", "L'audiovisuel public est un bien commun", None),
+            ("direct", "Le plan de la direction", "Sophie Marchal"),
+            ("direct", "L'atelier est un outil commun", None),
         ],
     ),
     # A pull quote with no cue repeats words the article quotes again with one.
     "echoed_pull_quote": (
-        "« Il y a une lassitude ». La fermeture du service inquiète le personnel. « Depuis "
-        "janvier, on attend une réponse. Il y a une lassitude de voir que rien ne bouge », "
-        "s'impatiente Hélène Garnier, porte-parole du comité.",
+        "« La patience a des limites ». Le retard du chantier agace les riverains. « Depuis "
+        "mars, on attend une date. La patience a des limites quand rien n'avance », "
+        "s'impatiente Hélène Garnier, porte-parole de l'association.",
         [
-            ("direct", "Il y a une lassitude", "Hélène Garnier"),
-            ("direct", "Depuis janvier, on attend", "Hélène Garnier"),
+            ("direct", "La patience a des limites", "Hélène Garnier"),
+            ("direct", "Depuis mars, on attend", "Hélène Garnier"),
         ],
     ),
     # "…, s'impatiente X, la porte-parole du comité : «…»": an inverted verb before the
     # colon has its speaker after it (the parser tags "impatiente" as an adjective).
     "inverted_verb_before_colon": (
-        "Les grévistes ont occupé le hall toute la matinée, les actions locales ne suffisent "
-        "plus, s'impatiente Hélène Garnier, la porte-parole du comité : « On demande à être "
-        "reçus par le directeur depuis janvier. »",
+        "Les grévistes ont occupé le hall toute la matinée, les discussions ne mènent à "
+        "rien, s'impatiente Hélène Garnier, la déléguée du personnel : « Nous voulons voir "
+        "le directeur avant vendredi. »",
         [
             ("indirect", "Les grévistes ont occupé le hall", "Hélène Garnier"),
-            ("direct", "On demande à être reçus", "Hélène Garnier"),
+            ("direct", "Nous voulons voir le directeur", "Hélène Garnier"),
         ],
     ),
     # The subject before an apposition, not a name inside it.
     "apposition_before_the_verb": (
-        "Des luttes que Michel Durand, ardent défenseur des services publics, veut "
-        "mutualiser : « l'échelle locale ne permet pas de créer un rapport de force ».",
-        [("direct", "l'échelle locale ne permet pas", "Michel Durand")],
+        "Des combats que Michel Durand, fervent soutien des petits commerces, veut "
+        "rassembler : « chaque boutique seule ne pèse rien face aux grandes enseignes ».",
+        [("direct", "chaque boutique seule ne pèse rien", "Michel Durand")],
     ),
     # A gerund after an inverted incise: its speaker is the incise's.
     "gerund_after_inverted_incise": (
-        "« Nous sommes trois à réclamer quelque chose pour notre ego », a affirmé Karim "
-        "Benali en précisant qu'il « n'avait pas dormi ni mangé depuis deux jours » lors de "
-        "la crise.",
+        "« Nous sommes trois à défendre ce dossier depuis le début », a affirmé Karim "
+        "Benali en précisant qu'il « n'avait pas pris un seul jour de repos depuis un mois » "
+        "lors de la réunion.",
         [
             ("direct", "Nous sommes trois", "Karim Benali"),
-            ("direct", "n'avait pas dormi", "Karim Benali"),
+            ("direct", "n'avait pas pris un seul jour", "Karim Benali"),
         ],
     ),
     # A coordinated verb after a comma keeps the subject before it.
@@ -88,105 +88,105 @@ CASES = {
     ),
     # The repeated words may start inside an elision: "qu'il faut …" holds "Il faut …".
     "echo_inside_an_elision": (
-        "« Il faut mener le combat au niveau national ». Les comités se sont réunis jeudi. "
-        "Louis Perrin, leur porte-parole, veut les unir : « si on sauve un service ici, un "
-        "autre ferme ailleurs, c'est pour cela qu'il faut mener le combat au niveau "
-        "national ».",
+        "« Il faut porter la lutte à l'échelle du pays ». Les collectifs se sont réunis "
+        "jeudi. Louis Perrin, leur porte-parole, veut les rassembler : « quand une école est "
+        "sauvée ici, une autre ferme plus loin, c'est pour cela qu'il faut porter la lutte à "
+        "l'échelle du pays ».",
         [
-            ("direct", "Il faut mener le combat", "Louis Perrin"),
-            ("direct", "si on sauve un service", "Louis Perrin"),
+            ("direct", "Il faut porter la lutte", "Louis Perrin"),
+            ("direct", "quand une école est sauvée", "Louis Perrin"),
         ],
     ),
     # "se trouver" is no verb of saying; "Elle", with no woman named, is the institution the
     # paragraph is about, past a long quotation of someone else.
     "pronoun_for_an_institution_past_a_quotation": (
         "La cour d'appel de Lyon a rendu sa décision jeudi matin devant une salle comble. "
-        "« Nous avons gagné le droit d'exister. Le monopole de la ligue est terminé. Les "
-        "clubs sont libres de la menace de sanctions et libres de choisir leur avenir, ce que "
-        "nous demandions depuis le premier jour de cette procédure », a déclaré Marc "
-        "Olivier, le dirigeant du club plaignant, à la sortie de l'audience. Le public a "
+        "« Nous avons obtenu ce que nous attendions. Le règlement de la fédération ne tient "
+        "plus. Les associations peuvent organiser leurs tournois et fixer seules leur "
+        "calendrier, ce que nous réclamions depuis le début de cette procédure », a déclaré "
+        "Marc Olivier, le président de l'association plaignante, à la sortie de l'audience. Le public a "
         "applaudi longuement. Les avocats de la ligue ont quitté la salle sans un mot pour "
         "les journalistes présents. Le jugement compte plus de quatre-vingts pages et "
         "détaille chaque point soulevé par les parties depuis trois ans de procédure. Elle "
-        "considère également que les deux ligues se trouvent dans « une situation d'abus de "
-        "position dominante sur le marché ».",
+        "considère également que les deux fédérations se trouvent dans « une position de force "
+        "excessive et durable sur tout le marché national des tournois ».",
         [
-            ("direct", "Nous avons gagné", "Marc Olivier"),
-            ("direct", "une situation d'abus", "Cour d'appel de Lyon"),
+            ("direct", "Nous avons obtenu", "Marc Olivier"),
+            ("direct", "une position de force", "Cour d'appel de Lyon"),
         ],
     ),
     # An incise between dashes separates the subject from its verb.
     "dashed_incise_before_the_verb": (
         "Le maire Paul Vidal a présenté son budget lundi. Dans un entretien, le maire - qui "
         "a été adjoint aux finances six ans avant d'être élu en mars - a souligné que ce "
-        "choix lui semble « plus clair pour les habitants de la commune ».",
-        [("direct", "plus clair pour les habitants", "Paul Vidal")],
+        "choix lui semble « plus lisible pour les contribuables de la commune ».",
+        [("direct", "plus lisible pour les contribuables", "Paul Vidal")],
     ),
     # Reported speech before an inverted pronominal verb, a quotation after its colon.
     "reported_before_inverted_pronominal": (
-        "Depuis des mois, les soignants alertent, ces actions locales ne suffisent plus, "
-        "s'impatiente Hélène Garnier, la porte-parole du comité : « On demande à être reçus "
-        "par le directeur depuis janvier. »",
+        "Depuis l'automne, les parents écrivent au rectorat, ces courriers ne changent rien, "
+        "s'impatiente Hélène Garnier, la présidente de l'association : « Nous attendons une "
+        "réponse depuis octobre. »",
         [
-            ("indirect", "Depuis des mois, les soignants alertent", "Hélène Garnier"),
-            ("direct", "On demande à être reçus", "Hélène Garnier"),
+            ("indirect", "Depuis l'automne, les parents écrivent", "Hélène Garnier"),
+            ("direct", "Nous attendons une réponse", "Hélène Garnier"),
         ],
     ),
     # "que si A, B": the condition and the main clause are one statement.
     "reported_condition_then_main_clause": (
-        "Les syndicats rappellent que si la confiance des clients s'est érodée, la demande "
-        "existe toujours dans la région.",
-        [("indirect", "si la confiance des clients s'est érodée, la demande existe", "Syndicats")],
+        "Les syndicats rappellent que si les commandes ont baissé, la production continue "
+        "toujours dans la région.",
+        [("indirect", "si les commandes ont baissé, la production continue", "Syndicats")],
     ),
     # A full name read as part of a title ("la Ligue Atlantique Paul Garnier") is still the
     # person named in full elsewhere in the article.
     "full_name_again": (
         "Au lendemain du vote, le fondateur de la Ligue Atlantique Paul Garnier a assuré que le "
-        "projet n'était pas du tout enterré. « C'est un avis sans portée, a estimé Paul "
-        "Garnier. Nous continuerons de travailler. »",
+        "projet restait bien d'actualité. « C'est une opinion parmi d'autres, a estimé Paul "
+        "Garnier. Nous poursuivrons notre route. »",
         [
-            ("indirect", "le projet n'était pas", "Paul Garnier"),
-            ("direct", "C'est un avis sans portée", "Paul Garnier"),
-            ("direct", "Nous continuerons de travailler", "Paul Garnier"),
+            ("indirect", "le projet restait bien", "Paul Garnier"),
+            ("direct", "C'est une opinion parmi d'autres", "Paul Garnier"),
+            ("direct", "Nous poursuivrons notre route", "Paul Garnier"),
         ],
     ),
     # "le ministre": not the director named last, but the man spoken of before her.
     "description_past_someone_else": (
-        "« La décision est une bonne nouvelle pour les salariés du site », a déclaré le "
+        "« Ce choix rassure enfin toutes les équipes de la centrale », a déclaré le "
         "ministre de l'Industrie, Bertrand Morel, accompagné de la directrice de la "
         "centrale, Élise Carrel, lors d'une visite.\n\nLe ministre a également affirmé que "
         "l'État étudiait la prolongation d'autres réacteurs de la même génération.",
         [
-            ("direct", "La décision est une bonne nouvelle", "Bertrand Morel"),
+            ("direct", "Ce choix rassure enfin", "Bertrand Morel"),
             ("indirect", "l'État étudiait la prolongation", "Bertrand Morel"),
         ],
     ),
     # A relative clause the parse hangs on the last word of an organisation's name.
     "relative_clause_on_an_organisation": (
-        "La direction du groupe a informé les salariés lundi. L'annonce a fait réagir "
+        "La direction de l'entreprise a réuni le personnel lundi. L'annonce a fait réagir "
         "l'intersyndicale Dupré en Bretagne qui appelle la direction dans un communiqué à "
-        "ne « pas aboutir à un drame social après un drame sanitaire ».",
+        "ne « pas ajouter une crise sociale à la crise des ventes ».",
         [
             ("indirect", "la direction dans un communiqué", "Intersyndicale Dupré en Bretagne"),
-            ("direct", "pas aboutir à un drame social", "Intersyndicale Dupré en Bretagne"),
+            ("direct", "pas ajouter une crise sociale", "Intersyndicale Dupré en Bretagne"),
         ],
     ),
     # "X : «…»" makes X someone a later "il" can stand for.
     "colon_speaker_is_salient": (
-        'Jean Morel a été condamné jeudi.\n\nPaul Garnier : "Le respect de la loi n’est pas '
-        'réservé au peuple".\n\nLe député de la majorité s’est exprimé sur X. Il a déclaré '
-        "que “la droite et la gauche s’allient pour défendre l'ancien maire”.",
+        'Jean Morel a été condamné jeudi.\n\nPaul Garnier : "La justice doit passer pour '
+        'tout le monde".\n\nLe député de la majorité s’est exprimé sur X. Il a déclaré '
+        "que “les deux camps font bloc pour protéger l'ancien maire”.",
         [
-            ("direct", "Le respect de la loi", "Paul Garnier"),
-            ("direct", "la droite et la gauche", "Paul Garnier"),
+            ("direct", "La justice doit passer", "Paul Garnier"),
+            ("direct", "les deux camps font bloc", "Paul Garnier"),
         ],
     ),
     # A relative clause between commas separates the subject from its verb.
     "relative_clause_before_the_verb": (
-        "Jean Morel a été condamné jeudi.\n\nL'ancien maire de la commune, qui doit être "
-        "bientôt incarcéré après sa condamnation dans cette affaire, a dénoncé au tribunal "
-        "une décision « d'une gravité extrême pour l'état de droit ».",
-        [("direct", "d'une gravité extrême", "Jean Morel")],
+        "Jean Morel a été condamné jeudi.\n\nL'ancien maire de la commune, qui doit "
+        "bientôt quitter ses fonctions après sa condamnation dans ce dossier, a dénoncé au "
+        "tribunal une décision « d'une sévérité inouïe pour un élu local ».",
+        [("direct", "d'une sévérité inouïe", "Jean Morel")],
     ),
     # After "»," a verb of saying the parser tags a noun or an adjective ("juge", "critique").
     "incise_verb_tagged_a_noun": (
@@ -231,25 +231,15 @@ CASES = {
         "La maire Anne Morin a prévenu : la piscine restera fermée jusqu'à nouvel ordre.",
         [("indirect", "la piscine restera fermée", "Anne Morin")],
     ),
-    # A participle after a relative clause the parse hung on the inverted verb itself.
-    "participle_after_relative_clause_on_the_verb": (
-        "« Nous irons jusqu'au bout de ce combat pour les paysans », ont indiqué à la presse "
-        "des responsables des Jeunes Éleveurs (JE), qui ont lancé un appel national avec le "
-        "principal syndicat, prévoyant « beaucoup de sorties de tracteurs ».",
-        [
-            ("direct", "Nous irons jusqu'au bout", "responsables des Jeunes Éleveurs"),
-            ("direct", "beaucoup de sorties de tracteurs", "responsables des Jeunes Éleveurs"),
-        ],
-    ),
     # A name with a capitalised particle ("Le", "La"), which the parser cuts in two.
     "name_with_a_particle": (
-        "Plusieurs élus ont réagi. Stéphane Le Gall a demandé la grâce du condamné, "
-        "considérant ce geste comme « indispensable pour la nation et la fonction ». Louis "
-        "Perrin a salué le parcours de l'ancien maire.",
+        "Plusieurs élus ont réagi. Stéphane Le Gall a demandé la réouverture du dossier, "
+        "jugeant ce réexamen « nécessaire pour la confiance des habitants ». Louis "
+        "Perrin a salué le travail des enquêteurs du département.",
         [
-            ("indirect", "la grâce du condamné", "Stéphane Le Gall"),
-            ("direct", "indispensable pour la nation", "Stéphane Le Gall"),
-            ("indirect", "le parcours de l'ancien maire", "Louis Perrin"),
+            ("indirect", "la réouverture du dossier", "Stéphane Le Gall"),
+            ("direct", "nécessaire pour la confiance", "Stéphane Le Gall"),
+            ("indirect", "le travail des enquêteurs", "Louis Perrin"),
         ],
     ),
 }
@@ -277,23 +267,21 @@ def test_construction(gazetteer, name):
 
 def test_a_reported_clause_ends_at_the_main_clauses_coordinated_participle(gazetteer):
     text = (
-        "Claire Morin a critiqué la réforme, estimant que cette pratique représente un grand "
-        "danger pour les principes du droit, et rappelant qu'elle-même a fait appel de sa "
-        "condamnation."
+        "Claire Morin a critiqué la réforme, estimant que cette règle crée un vrai risque "
+        "pour les petites communes, et rappelant qu'elle-même avait voté contre le texte."
     )
 
     claims = _claims(text, gazetteer)
 
-    assert (
-        "indirect",
-        "cette pratique représente un grand danger pour les principes du droit",
-        "Claire Morin",
-    ) in claims
+    assert claims == [
+        ("indirect", "cette règle crée un vrai risque pour les petites communes", "Claire Morin"),
+        ("indirect", "elle-même avait voté contre le texte", "Claire Morin"),
+    ]
 
 
 def test_a_heading_over_narration_is_no_interview_answer(gazetteer):
     text = (
-        "Paul Garnier : les réactions à sa condamnation\n\nJeanne Roux : « Une décision juste "
+        "Les réactions à la condamnation de Paul Garnier\n\nJeanne Roux : « Une décision juste "
         "et attendue par tous. »\n\nMarc Petit : Pas de mots, mais un micro arraché\n\nAprès "
         "la déclaration, l'épouse de l'ancien maire a quitté la salle sans rien dire.\n\n"
         "Luc Bernard : « La justice a parlé, il faut la respecter. »"
@@ -301,17 +289,23 @@ def test_a_heading_over_narration_is_no_interview_answer(gazetteer):
 
     claims = _claims(text, gazetteer)
 
-    assert not any(words.startswith("Pas de mots") for _, words, _ in claims)
+    assert claims == [
+        ("direct", "Une décision juste et attendue par tous.", "Jeanne Roux"),
+        ("direct", "La justice a parlé, il faut la respecter.", "Luc Bernard"),
+    ]
 
 
 def test_a_time_is_never_what_was_said(gazetteer):
     text = (
-        "Mais Paul Vidal avait réaffirmé dès le lendemain que ces groupes seraient bien des "
-        "groupes de niveau. La ministre Anne Roux avait annoncé la semaine dernière une "
-        "certaine souplesse dans leur mise en place."
+        "Mais Paul Vidal avait répété dès le lendemain que ces classes seraient bien des "
+        "classes réduites. La ministre Anne Roux avait annoncé la semaine dernière une "
+        "certaine prudence dans leur ouverture."
     )
 
     claims = _claims(text, gazetteer)
 
-    assert not any(words.startswith(("le lendemain", "la semaine")) for _, words, _ in claims)
-    assert ("indirect", "ces groupes seraient bien des groupes de niveau", "Paul Vidal") in claims
+    # "le lendemain" and "la semaine dernière" are no claims; what was announced is one.
+    assert claims == [
+        ("indirect", "ces classes seraient bien des classes réduites", "Paul Vidal"),
+        ("indirect", "une certaine prudence", "Anne Roux"),
+    ]

@@ -45,11 +45,11 @@ CASES = {
     ),
     # "dénonce les propos de Y, qui a assuré que …": two statements, two speakers.
     "relative_says_itself": (
-        "Le comité des pêches dénonce également les propos de Marie Leroy qui a assuré que le "
-        "projet sera sans effet pour les poissons.",
+        "Le collectif des riverains dénonce aussi les propos de Marie Leroy qui a assuré que "
+        "la nouvelle route ne changera rien pour le quartier.",
         [
-            ("les propos de Marie Leroy", "Comité des pêches"),
-            ("le projet sera sans effet pour les poissons", "Marie Leroy"),
+            ("les propos de Marie Leroy", "Collectif des riverains"),
+            ("la nouvelle route ne changera rien pour le quartier", "Marie Leroy"),
         ],
     ),
     # "après le match" is no "d'après": no statement.
@@ -84,11 +84,10 @@ CASES = {
     # "a assuré que, côté financier, …": a phrase between "que" and its clause.
     "that_then_phrase": (
         "Le président Jacques Morel a défendu le projet devant les élus. Il a assuré que, "
-        "côté financier, des dispositions ont été prises pour protéger les petites communes.",
+        "côté financier, des garanties ont été données pour aider les petites communes.",
         [
             (
-                "côté financier, des dispositions ont été prises pour protéger les petites "
-                "communes",
+                "côté financier, des garanties ont été données pour aider les petites communes",
                 "Jacques Morel",
             )
         ],
@@ -100,9 +99,9 @@ CASES = {
     ),
     # "…, « <a quotation> »" after the clause: the quotation is its own, the clause stops.
     "clause_stops_at_a_quotation": (
-        "La ministre Anne Roux a assuré que le chantier sera « sans effet » pour les "
-        "oiseaux, « les mouettes, les hérons ou les sternes, qui nichent ici depuis toujours ».",
-        [("le chantier sera « sans effet » pour les oiseaux", "Anne Roux")],
+        "La ministre Anne Roux a promis que la route restera « bien protégée » le long du "
+        "lac, « les chemins, les pontons et les plages, que tout le monde aime tant ».",
+        [("la route restera « bien protégée » le long du lac", "Anne Roux")],
     ),
     # A quoted aside the clause runs on after stays in it.
     "quoted_aside_inside_the_clause": (
@@ -124,11 +123,11 @@ CASES = {
     ),
     # ", et rappelant que …": the speaker's next statement, a claim of its own.
     "and_then_a_participle": (
-        "Paul Girard a critiqué la réforme, estimant que cette mesure représente un grand "
-        "danger pour les communes, et rappelant qu'il avait lui-même voté contre.",
+        "Paul Girard a critiqué le projet, estimant que ce délai laisse trop peu de temps "
+        "aux familles, et soulignant qu'il avait lui-même proposé une autre date.",
         [
-            ("cette mesure représente un grand danger pour les communes", "Paul Girard"),
-            ("il avait lui-même voté contre", "Paul Girard"),
+            ("ce délai laisse trop peu de temps aux familles", "Paul Girard"),
+            ("il avait lui-même proposé une autre date", "Paul Girard"),
         ],
     ),
     # "<clause>, s'impatiente X.": an inverted pronominal verb of saying after the clause.
@@ -155,9 +154,9 @@ CASES = {
     # "X a déclaré que …, a menacé Y de …": the main subject's next verb, no inverted cue
     # naming Y as the speaker of the sentence before.
     "next_verb_is_no_inverted_cue": (
-        "Les syndicats ont déclaré que le plan n'était pas compatible avec les accords, ont "
-        "menacé la direction de grève si elle poursuivait son projet.",
-        [("le plan n'était pas compatible avec les accords", "Syndicats")],
+        "Les syndicats ont expliqué que les horaires proposés étaient trop lourds, ont "
+        "menacé la direction de grève si elle gardait son calendrier.",
+        [("les horaires proposés étaient trop lourds", "Syndicats")],
     ),
 }
 
