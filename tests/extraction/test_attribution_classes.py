@@ -40,6 +40,8 @@ CASES = {
     # "ont indiqué à l'Agence France-Presse (AFP) des responsables des …": past the relay
     # and its acronym, officials of a named body (whose words the parser calls nouns).
     "officials_after_relay": "« Nous irons jusqu'au bout de ce combat pour les paysans », ont indiqué à l'Agence France-Presse (AFP) des responsables des Jeunes Éleveurs.",
+    # An organisation's acronym in parentheses is no part of its name.
+    "acronym_after_organisation": "« Ce n'est pas terminé pour nous », ont réagi des membres des Jeunes Pêcheurs (JPC). Selon la Ligue des usagers (LDU), la hausse est illégale.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -186,6 +188,10 @@ EXPECTED = {
             "role-new",
         )
     ],
+    "acronym_after_organisation": [
+        ("direct", "Ce n'est pas terminé pour nous", "membres des Jeunes Pêcheurs", "role-new"),
+        ("indirect", "la hausse est illégale", "Ligue des usagers", "new"),
+    ],
     "caption": [
         (
             "direct",
@@ -212,6 +218,17 @@ def test_attribution_class(gazetteer, name):
         )
         for c in claims
     ] == EXPECTED[name]
+
+
+def test_the_cue_keeps_the_acronym_the_speaker_is_named_without(gazetteer):
+    text = CASES["acronym_after_organisation"]
+
+    claims = extract(text, gazetteer, [], nlp.analyze(text)).claims
+
+    assert [c.cue for c in claims] == [
+        "réagi des membres des Jeunes Pêcheurs (JPC)",
+        "la Ligue des usagers (LDU)",
+    ]
 
 
 def test_a_cue_inside_the_marks_splits_the_quotation_and_stays_out_of_its_words(gazetteer):

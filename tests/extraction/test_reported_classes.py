@@ -158,6 +158,12 @@ CASES = {
         "menacé la direction de grève si elle gardait son calendrier.",
         [("les horaires proposés étaient trop lourds", "Syndicats")],
     ),
+    # "maintenir" reports only a clause: "maintient son calendrier" is what it does.
+    "maintenir_with_an_object_says_nothing": (
+        "La direction maintient son plan de départs. Le syndicat a maintenu que la grève "
+        "continuerait jusqu'à lundi.",
+        [("la grève continuerait jusqu'à lundi", "Syndicat")],
+    ),
 }
 
 

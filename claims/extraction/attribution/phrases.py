@@ -77,6 +77,15 @@ def _subject_antecedent(doc: Document, syntax: Syntax, pronoun: int, plural: boo
 
 def _clip(doc: Document, start: int, end: int) -> tuple[int, int]:
     text = doc.text
+    # A speaker is named without the acronym after it: "la Ligue des droits (LDH)", or
+    # "(LDH" where the parse left the closing parenthesis out.
+    opened = text.rfind("(", start, end)
+    if (
+        opened > start
+        and ")" not in text[start:opened]
+        and text[opened:end].rstrip(")").count(")") == 0
+    ):
+        end = opened
     while start < end and text[start] in _TRAILING:
         start += 1
     while end > start and text[end - 1] in _TRAILING:

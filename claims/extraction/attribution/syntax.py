@@ -444,6 +444,14 @@ class Syntax:
             low += 1
         while high > low and self.p.pos[high] in ("PUNCT", "ADP", "CCONJ", "SPACE"):
             high -= 1
+        # "la Fédération des pêcheurs (FDP)": the parse leaves the closing parenthesis out.
+        span = self.text[self.p.starts[low] : self.p.ends[high]]
+        if (
+            span.count("(") > span.count(")")
+            and high + 1 < len(self.p)
+            and self.text[self.p.starts[high + 1] : self.p.ends[high + 1]] == ")"
+        ):
+            high += 1
         return Phrase(head, self.p.starts[low], self.p.ends[high], inverted)
 
 
