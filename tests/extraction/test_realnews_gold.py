@@ -20,6 +20,10 @@ from claims.extraction.gold import GoldError, check_real_news, load_gold_sets
 REALNEWS = Path(__file__).resolve().parents[2] / "evaluation" / "realnews"
 
 
+# The first split's articles: annotator A's rn001-rn034, annotator B's rn101-rn141.
+FIRST_SPLIT = [*range(1, 35), *range(101, 142)]
+
+
 def _read(name: str):
     return json.loads((REALNEWS / name).read_text(encoding="utf-8"))
 
@@ -31,20 +35,30 @@ def _gold() -> dict[str, dict]:
 def test_the_set_covers_what_it_promises():
     articles = _read("articles.json")
     quotes = [q for g in _gold().values() for q in g["quotes"] if not q["fragment"]]
-    assert len(articles) == 75
-    assert len({a["outlet"] for a in articles}) == 56
-    assert len({a["subject"] for a in articles}) == 12
-    assert sum(q["kind"] == "direct" for q in quotes) == 293
-    assert sum(q["kind"] == "indirect" for q in quotes) == 178
+    assert len(articles) == 107
+    assert len({a["outlet"] for a in articles}) == 81
+    assert len({a["subject"] for a in articles}) == 17
+    assert sum(q["kind"] == "direct" for q in quotes) == 453
+    assert sum(q["kind"] == "indirect" for q in quotes) == 249
     assert all(re.fullmatch(r"https?://\S+", a["url"]) for a in articles)
 
 
 def test_the_split_is_the_seeded_shuffle_and_never_changed():
-    split, ids = _read("split.json"), sorted(a["id"] for a in _read("articles.json"))
-    random.Random(split["seed"]).shuffle(ids)
-    half = len(ids) // 2
-    assert (sorted(ids[:half]), sorted(ids[half:])) == (split["dev"], split["test"])
-    assert (len(split["dev"]), len(split["test"])) == (37, 38)
+    split = _read("split.json")
+    # The first 75 articles were split once; each batch added later is split the same
+    # way on its own, so no article ever changes half.
+    batches = [{"seed": split["seed"], "ids": [f"rn{n:03d}" for n in FIRST_SPLIT]}]
+    batches += [{"seed": b["seed"], "ids": b["dev"] + b["test"]} for b in split["added"]]
+    dev, test = [], []
+    for batch in batches:
+        ids = sorted(batch["ids"])
+        random.Random(batch["seed"]).shuffle(ids)
+        half = len(ids) // 2
+        dev += sorted(ids[:half])
+        test += sorted(ids[half:])
+    assert (dev, test) == (split["dev"], split["test"])
+    assert sorted(dev + test) == sorted(a["id"] for a in _read("articles.json"))
+    assert (len(split["dev"]), len(split["test"])) == (53, 54)
 
 
 def test_every_gold_file_is_offsets_and_hash_without_text():
