@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 _MALE = {"male", "mostly_male"}
@@ -25,12 +26,27 @@ def first_name_gender(full_name: str) -> str:
     parts = full_name.split()
     if len(parts) < 2:
         return ""
-    first = parts[0].split("-")[0]
+    return given_name_gender(parts[0])
+
+
+@lru_cache(maxsize=4096)
+def given_name_gender(word: str) -> str:
+    """ "m", "f" or "" for one word read as a first name ("Éloïse" -> "f").
+
+    >>> given_name_gender("Éloïse"), given_name_gender("Bruno"), given_name_gender("Loire")
+    ('f', 'm', '')
+    """
+    first = word.split("-")[0]
+    if not first[:1].isupper():
+        return ""
     detector = _detector()
-    for country in ("france", None):
-        guess = detector.get_gender(first, country) if country else detector.get_gender(first)
-        if guess in _MALE:
-            return "m"
-        if guess in _FEMALE:
-            return "f"
+    # The lexicon spells some French names without their accents ("Eloise").
+    plain = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
+    for name in dict.fromkeys((first, plain)):
+        for country in ("france", None):
+            guess = detector.get_gender(name, country) if country else detector.get_gender(name)
+            if guess in _MALE:
+                return "m"
+            if guess in _FEMALE:
+                return "f"
     return ""

@@ -42,6 +42,11 @@ CASES = {
     "officials_after_relay": "« Nous irons jusqu'au bout de ce combat pour les paysans », ont indiqué à l'Agence France-Presse (AFP) des responsables des Jeunes Éleveurs.",
     # An organisation's acronym in parentheses is no part of its name.
     "acronym_after_organisation": "« Ce n'est pas terminé pour nous », ont réagi des membres des Jeunes Pêcheurs (JPC). Selon la Ligue des usagers (LDU), la hausse est illégale.",
+    # A person noun no list holds, after the verb: the person just named (a lone first
+    # name the recognizer calls a person), else a new speaker named by it.
+    "unlisted_role_noun": "À Murat, la grêle a couché les vergers. La serre de Marcel n'a pas tenu. « Dix ans de travail perdus en une heure », soupire l'horticulteur.\n\n« Le calme est revenu en fin de soirée », précise un arboriculteur.",
+    # "il" after a paragraph that names someone else: that person, not an earlier subject.
+    "pronoun_after_new_paragraph": "Le maire, Paul Roux, a visité les quartiers sinistrés mardi matin.\n\nPlus bas, le vent a emporté le toit de la maison de Marcel, un retraité de 80 ans qui vit seul.\n\n« J'ai levé les yeux et j'ai vu le ciel », raconte-t-il.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -191,6 +196,13 @@ EXPECTED = {
     "acronym_after_organisation": [
         ("direct", "Ce n'est pas terminé pour nous", "membres des Jeunes Pêcheurs", "role-new"),
         ("indirect", "la hausse est illégale", "Ligue des usagers", "new"),
+    ],
+    "unlisted_role_noun": [
+        ("direct", "Dix ans de travail perdus en une heure", "Marcel", "role-anaphor"),
+        ("direct", "Le calme est revenu en fin de soirée", "arboriculteur", "role-new"),
+    ],
+    "pronoun_after_new_paragraph": [
+        ("direct", "J'ai levé les yeux et j'ai vu le ciel", "Marcel", "pronoun"),
     ],
     "caption": [
         (

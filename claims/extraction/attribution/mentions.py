@@ -19,7 +19,7 @@ from claims.extraction.lexicon import (
     ROLE_STOP,
     SAY_FORMS,
 )
-from claims.extraction.names import first_name_gender
+from claims.extraction.names import first_name_gender, given_name_gender
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold
 
@@ -150,7 +150,20 @@ class Mentions:
                 words = self.text[start:end]
             if all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
                 continue
-            if len(toks) < 2 and not (toks and self.tokens[toks[0]][2] in lone):
+            # One word: a name the article repeats as a subject, or a first name the
+            # recognizer calls a person ("la serre de Bruno", "sa petite-fille Éloïse").
+            if len(toks) < 2 and not (
+                toks
+                and (
+                    self.tokens[toks[0]][2] in lone
+                    or (
+                        given_name_gender(words)
+                        and not self._starts_sentence(start)
+                        # "la société Martin", "le groupe Michel": a body's name
+                        and not (toks[0] > 0 and self.tokens[toks[0] - 1][2] in ORG_HEADS)
+                    )
+                )
+            ):
                 continue
             if near and max(m.end - m.start for m in near) >= end - start:
                 continue
@@ -162,6 +175,11 @@ class Mentions:
             kept.insert(at, new)
             kept_starts.insert(at, start)
         self.mentions = sorted(kept, key=lambda m: m.start)
+
+    def _starts_sentence(self, start: int) -> bool:
+        # A capital there says nothing: "Bonne foi ou…" opens a headline.
+        before = self.text[max(0, start - 3) : start].rstrip(" \u00a0")
+        return not before or before[-1] in '.!?\n:«“"' or before[-1].isdigit()
 
     def _lone_names(self, analysis: Analysis) -> set[str]:
         """One-word names the recognizer calls a person at least twice outside quotations

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 
 from claims.extraction.attribution.document import Document
+from claims.extraction.attribution.roles import _Role
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.attribution.syntax import Phrase, Syntax
 from claims.extraction.lexicon import (
     ANONYMOUS_HEADS,
+    DEFINITE,
     DETERMINERS,
     NATIONALITIES,
     ORG_NOUN_FORMS,
@@ -192,7 +194,53 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             entity = _entity_kind(doc, start, end)
             kind = "organization" if entity == "org" else "person"
             return SpeakerRef(None, name, "new", 0.7 if entity else 0.6, kind=kind)
+    if (
+        phrase.inverted
+        and syntax.p.pos[head] == "NOUN"
+        # The parse often takes the inverted subject for an object: an incise ending
+        # its clause (", déplore l'horticulteur.") is the speaker either way.
+        and (
+            syntax.p.deps[head] in ("nsubj", "nsubj:pass")
+            or (syntax.p.deps[head] == "obj" and _ends_clause(doc.text, end))
+        )
+        and not any(mark in doc.text[start:end] for mark in '«»“”"')
+        and syntax.feature(head, "Number") != "Plur"
+        and doc.text[syntax.p.starts[head] : syntax.p.ends[head]][:1].islower()
+    ):
+        return _unlisted_role(doc, syntax, head, start, end, pos)
     return None
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    rest = text[end : end + 3].lstrip(" \u00a0")
+    return rest[:1] in ("", ".", ",", ";", "\n", "!", "?")
+
+
+def _unlisted_role(doc: Document, syntax: Syntax, head: int, start: int, end: int, pos: int):
+    """ "«…», déplore l'horticulteur", "avance la jeune femme": after a verb of saying, a
+    noun no list knows still describes the speaker. A definite one refers back to the
+    person just spoken of, of its gender; else it names a new speaker, for review."""
+    first = fold(doc.text[start:end].split()[0]) if doc.text[start:end].split() else ""
+    first = first.split("'")[0] if "'" in first else first
+    definite = first in DEFINITE
+    gender = {"Masc": "m", "Fem": "f"}.get(syntax.feature(head, "Gender"), "")
+    text = doc.text[start:end]
+    role = _Role(
+        fold(syntax.p.lemmas[head]), (), False, definite, text, end, head + 1, False, gender
+    )
+    if definite:
+        antecedent = _anaphor(doc, role, pos)
+        if antecedent is not None:
+            return SpeakerRef(
+                antecedent.key,
+                antecedent.name,
+                "role-anaphor",
+                0.45,
+                antecedent.role,
+                kind=antecedent.kind,
+            )
+    name = _role_name(doc, start, end)
+    return SpeakerRef(None, name, "role-new", 0.45, role=name, kind="person") if name else None
 
 
 def _apposed_name(doc: Document, end: int):

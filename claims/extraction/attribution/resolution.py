@@ -104,6 +104,11 @@ class Resolution:
         ]
         for m in reversed(candidates):
             if m.salient:
+                # A new paragraph that names someone else is about them: the subject of
+                # an earlier one no longer is what "il" takes up.
+                last = candidates[-1]
+                if last.start > m.end and "\n" in self.text[m.end : last.start]:
+                    return self.ref_for_mention(last, "pronoun", 0.55)
                 return self.ref_for_mention(m, "pronoun", 0.75)
         if candidates:
             return self.ref_for_mention(candidates[-1], "pronoun", 0.6)

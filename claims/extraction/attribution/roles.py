@@ -22,7 +22,7 @@ from claims.extraction.lexicon import (
     ROLE_STOP,
     SAY_FORMS,
 )
-from claims.extraction.names import first_name_gender
+from claims.extraction.names import first_name_gender, given_name_gender
 from claims.extraction.normalize import fold
 
 
@@ -64,7 +64,9 @@ class Roles:
                 genders.setdefault(m.ident, m.gender)
         for m in self.mentions:
             if m.kind == "person" and m.ident not in genders:
-                guess = first_name_gender(m.name)
+                guess = first_name_gender(m.name) or (
+                    given_name_gender(m.name) if " " not in m.name else ""
+                )
                 if guess:
                     genders[m.ident] = guess
         for m in self.mentions:
