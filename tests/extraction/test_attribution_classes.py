@@ -47,6 +47,8 @@ CASES = {
     "unlisted_role_noun": "À Murat, la grêle a couché les vergers. La serre de Marcel n'a pas tenu. « Dix ans de travail perdus en une heure », soupire l'horticulteur.\n\n« Le calme est revenu en fin de soirée », précise un arboriculteur.",
     # "il" after a paragraph that names someone else: that person, not an earlier subject.
     "pronoun_after_new_paragraph": "Le maire, Paul Roux, a visité les quartiers sinistrés mardi matin.\n\nPlus bas, le vent a emporté le toit de la maison de Marcel, un retraité de 80 ans qui vit seul.\n\n« J'ai levé les yeux et j'ai vu le ciel », raconte-t-il.",
+    # Two coordinated roles before the name, after a verb the tagger takes for a noun.
+    "coordinated_roles_then_name": "« La ministre a des qualités réelles, elle défend ce projet. C'est plus simple avec son appui ! » note le sénateur centriste de la Creuse et président de la commission de l'Education et de la culture, Paul Lenoir, à l'origine de la proposition de loi.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -203,6 +205,14 @@ EXPECTED = {
     ],
     "pronoun_after_new_paragraph": [
         ("direct", "J'ai levé les yeux et j'ai vu le ciel", "Marcel", "pronoun"),
+    ],
+    "coordinated_roles_then_name": [
+        (
+            "direct",
+            "La ministre a des qualités réelles, elle défend ce projet. C'est plus simple avec son appui !",
+            "Paul Lenoir",
+            "new",
+        )
     ],
     "caption": [
         (

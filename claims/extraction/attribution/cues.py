@@ -9,9 +9,11 @@ import re
 from itertools import pairwise
 
 from claims.extraction.attribution.document import Document
+from claims.extraction.attribution.phrases import role_speaker
 from claims.extraction.attribution.speakers import Cue, SpeakerRef
 from claims.extraction.lexicon import (
     ADVERBS,
+    ANONYMOUS_HEADS,
     NOT_NAME_WORDS,
     SAY_FORM_LEMMAS,
     SAY_FORMS,
@@ -136,6 +138,10 @@ def _cue_from_match(
     if resolved is None:
         return None
     ref, np_end = resolved
+    if ref is None and not _anonymous(doc, m.end()):
+        # A role nobody in the article holds: the person it refers back to, else a new
+        # speaker named by it, as when the parse finds it.
+        ref = role_speaker(doc, m.end(), np_end, m.start())
     return Cue(m.start(), np_end, ref)
 
 
@@ -261,3 +267,9 @@ def find_incise(doc: Document, start: int, end: int) -> Cue | None:
 
 
 _FIRST_NAME = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?)\W*$")
+
+
+def _anonymous(doc: Document, pos: int) -> bool:
+    """ "une source proche du dossier", "un expert": a role that stays no one."""
+    words = doc.folded[pos : pos + 40].split()
+    return any(w in ANONYMOUS_HEADS for w in words[:3])

@@ -29,7 +29,7 @@ from claims.extraction.lexicon import (
 )
 from claims.extraction.normalize import fold
 
-__all__ = ["ANONYMOUS", "RELAY", "mark_subjects", "resolve_phrase"]
+__all__ = ["ANONYMOUS", "RELAY", "mark_subjects", "resolve_phrase", "role_speaker"]
 
 # The phrase names a relay, not a speaker; or someone who stays anonymous ("une source").
 RELAY = SpeakerRef(None, "", "relay", 0.0)
@@ -166,7 +166,7 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
             # "les pêcheurs", "des responsables du syndicat": a group, never one person.
             name = _role_name(doc, start, end)
             return SpeakerRef(None, name, "role-new", 0.55, role=name) if name else None
-        return _role_speaker(doc, start, end, pos)
+        return role_speaker(doc, start, end, pos)
     organisations = [m for m in mentions if m.kind == "organization"] or [
         # "l'intersyndicale Nestlé en France qui appelle": the parse hung the relative
         # clause on the last word of the organisation's name.
@@ -277,7 +277,7 @@ def _entity_kind(doc: Document, start: int, end: int) -> str:
     return ""
 
 
-def _role_speaker(doc: Document, start: int, end: int, pos: int) -> SpeakerRef | None:
+def role_speaker(doc: Document, start: int, end: int, pos: int) -> SpeakerRef | None:
     """A role phrase: the person the article gives it, else a new speaker named by it."""
     tok = doc.token_at(start)
     if tok is not None:

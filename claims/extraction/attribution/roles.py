@@ -221,7 +221,11 @@ class Roles:
                 return mention
         if gap.strip():
             return None
-        comma = self.text.find(",", role.end, role.end + 60)
+        # "le sénateur du Val-de-Marne et président de la commission de la culture, X": a
+        # second role, coordinated, takes longer to reach the name.
+        words = fold(self.text[role.end : role.end + 40]).split()
+        second = words[:1] == ["et"] and any(w in ROLE_HEADS for w in words[1:3])
+        comma = self.text.find(",", role.end, role.end + (150 if second else 60))
         if comma == -1 or any(c in self.text[role.end : comma] for c in '.;:!?«»\n"“”'):
             return None
         after = self.token_at(comma)
