@@ -281,6 +281,7 @@ def _extract(
                 fragment=False,
             )
         )
+    claims = _qa_interview(doc, claims, body)
     sentences = [(a, b) for a, b in pairwise(bounds) if body[a:b].strip()]
     if syntax is not None:
 
@@ -397,6 +398,49 @@ def _according_cue(doc, syntax, quote, window) -> Cue | None:
                 start = phrase.start - len(before) + at if at != -1 else phrase.start
                 return Cue(start, phrase.end, speaker)
     return None
+
+
+def _qa_interview(doc: Document, claims: list, body: str) -> list:
+    """ "Q : …" / "R : « … »": the answers are the words of the person the article quotes
+    most; quotations in them that found no speaker are that person's."""
+    counts: dict[str, int] = {}
+    refs: dict[str, SpeakerRef] = {}
+    for c in claims:
+        if c.speaker is not None and c.speaker.kind != "organization":
+            counts[c.speaker.name] = counts.get(c.speaker.name, 0) + 1
+            refs.setdefault(c.speaker.name, c.speaker)
+    if not counts:
+        return claims
+    best = refs[max(counts, key=lambda name: counts[name])]
+    speaker = SpeakerRef(best.key, best.name, "interview", 0.6, best.role, best.kind)
+    claims = list(claims)
+    for start, end, cue_start, cue_end in discourse.qa_answers(doc, speaker):
+        inside = [i for i, c in enumerate(claims) if start <= c.start and c.end <= end]
+        for i in inside:
+            if claims[i].speaker is None:
+                claims[i] = replace(
+                    claims[i],
+                    speaker=speaker,
+                    confidence=speaker.confidence,
+                    cue=body[cue_start:cue_end].strip(" :"),
+                )
+        if not inside and not any(c.start < end and start < c.end for c in claims):
+            words = body[start:end].strip()
+            at = start + body[start:end].index(words)
+            claims.append(
+                ExtractedClaim(
+                    text=words,
+                    start=at,
+                    end=at + len(words),
+                    kind="direct",
+                    cue=body[cue_start:cue_end].strip(" :"),
+                    context=_paragraph(body, at, at + len(words)),
+                    speaker=speaker,
+                    confidence=speaker.confidence,
+                    fragment=False,
+                )
+            )
+    return sorted(claims, key=lambda c: c.start)
 
 
 def _merged(parsed: list, ruled: list) -> list:

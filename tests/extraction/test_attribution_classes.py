@@ -49,6 +49,8 @@ CASES = {
     "pronoun_after_new_paragraph": "Le maire, Paul Roux, a visité les quartiers sinistrés mardi matin.\n\nPlus bas, le vent a emporté le toit de la maison de Marcel, un retraité de 80 ans qui vit seul.\n\n« J'ai levé les yeux et j'ai vu le ciel », raconte-t-il.",
     # Two coordinated roles before the name, after a verb the tagger takes for a noun.
     "coordinated_roles_then_name": "« La ministre a des qualités réelles, elle défend ce projet. C'est plus simple avec son appui ! » note le sénateur centriste de la Creuse et président de la commission de l'Education et de la culture, Paul Lenoir, à l'origine de la proposition de loi.",
+    # "Q : … R : « … »": the answers are the words of the person the article quotes.
+    "question_answer_interview": "« Nous avons joué juste », a déclaré la capitaine des Bleues, Léa Garnier, après la finale.\n\nQ : Que retenez-vous de cette saison ?\n\nR : « Beaucoup de travail et un groupe très uni. Nous avons su rester calmes dans les moments durs. »\n\nQ : Et la suite ?\n\nR : « On va souffler quelques jours, puis préparer le championnat avec sérieux. »",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -213,6 +215,21 @@ EXPECTED = {
             "Paul Lenoir",
             "new",
         )
+    ],
+    "question_answer_interview": [
+        ("direct", "Nous avons joué juste", "Léa Garnier", "new"),
+        (
+            "direct",
+            "Beaucoup de travail et un groupe très uni. Nous avons su rester calmes dans les moments durs.",
+            "Léa Garnier",
+            "interview",
+        ),
+        (
+            "direct",
+            "On va souffler quelques jours, puis préparer le championnat avec sérieux.",
+            "Léa Garnier",
+            "interview",
+        ),
     ],
     "caption": [
         (

@@ -19,7 +19,7 @@ from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.lexicon import DETERMINERS, NOT_NAME_WORDS, ROLE_NOUN_FORMS
 from claims.extraction.normalize import fold
 
-__all__ = ["caption_speaker", "predicate_speaker", "previous_subject"]
+__all__ = ["caption_speaker", "predicate_speaker", "previous_subject", "qa_answers"]
 
 _SUBJECTS = ("nsubj", "nsubj:pass")
 
@@ -162,4 +162,30 @@ def interview_answers(doc: Document) -> list[tuple[int, int, int, int, SpeakerRe
         if ref is not None:
             speaker = SpeakerRef(ref.key, ref.name, "interview", 0.6, ref.role, ref.kind)
             answers.append((start, start + len(segment), marker.start(), marker.end(), speaker))
+    return answers
+
+
+# "Q : …" / "R : …" (also "Question :", "Réponse :"), each at the start of a line.
+_QA = re.compile(r"(?m)^[ \t]*(?P<tag>Q|R|Question|Réponse)[ \u00a0\u202f]?[:.-][ \u00a0\u202f]*")
+
+
+def qa_answers(doc: Document, interviewee: SpeakerRef | None) -> list[tuple[int, int, int, int]]:
+    """The answers of an interview laid out as "Q : …" / "R : …": (start, end, marker
+    start, marker end) of each, for ``interviewee`` (the person the article quotes most),
+    when there are at least two answers and one question."""
+    if interviewee is None:
+        return []
+    markers = list(_QA.finditer(doc.text))
+    tags = [m.group("tag")[0] for m in markers]
+    if tags.count("R") < 2 or tags.count("Q") < 1:
+        return []
+    answers = []
+    for marker, following in zip(markers, [*markers[1:], None], strict=True):
+        if marker.group("tag")[0] != "R":
+            continue
+        end = following.start() if following is not None else len(doc.text)
+        paragraph_end = doc.text.find("\n\n", marker.end(), end)
+        end = paragraph_end if paragraph_end != -1 else end
+        if doc.text[marker.end() : end].strip():
+            answers.append((marker.end(), end, marker.start(), marker.end()))
     return answers
