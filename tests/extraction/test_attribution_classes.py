@@ -51,6 +51,8 @@ CASES = {
     "coordinated_roles_then_name": "« La ministre a des qualités réelles, elle défend ce projet. C'est plus simple avec son appui ! » note le sénateur centriste de la Creuse et président de la commission de l'Education et de la culture, Paul Lenoir, à l'origine de la proposition de loi.",
     # "Q : … R : « … »": the answers are the words of the person the article quotes.
     "question_answer_interview": "« Nous avons joué juste », a déclaré la capitaine des Bleues, Léa Garnier, après la finale.\n\nQ : Que retenez-vous de cette saison ?\n\nR : « Beaucoup de travail et un groupe très uni. Nous avons su rester calmes dans les moments durs. »\n\nQ : Et la suite ?\n\nR : « On va souffler quelques jours, puis préparer le championnat avec sérieux. »",
+    # "«…», pour X" / "«…», selon X": the complement right after the marks names the speaker.
+    "selon_after_quote": "Plusieurs accusés disent avoir tout ignoré. « Cette défense ne tient pas », pour Marc Vidal. « Le dossier est solide », selon la procureure Anne Brun.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -230,6 +232,11 @@ EXPECTED = {
             "Léa Garnier",
             "interview",
         ),
+    ],
+    "selon_after_quote": [
+        ("indirect", "avoir tout ignoré", "Plusieurs accusés", "role-new"),
+        ("direct", "Cette défense ne tient pas", "Marc Vidal", "new"),
+        ("direct", "Le dossier est solide", "Anne Brun", "new"),
     ],
     "caption": [
         (

@@ -41,6 +41,9 @@ _INV_NP = re.compile(
     r"(?P<aux>(?:a|avait|aurait)\s+)?" + _ADV + _SAY + r"(?=[\s:,])\s*"
 )
 _SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
+_SELON_AFTER = re.compile(
+    r"[\s\u00a0]*(?:,[\s\u00a0]*(?P<word>selon|d'apres|pour)|(?P<w2>selon|d'apres))\s+"
+)
 _COLON_END = re.compile(r"\s*:\s*$")
 _LAST_WORD = re.compile(r"[^\W\d_][\w'’-]*(?=\s*$)")
 _AUX_RE = re.compile(r"\b(?:a|avait|ont|aurait)\s+(?=[a-z])")
@@ -68,6 +71,13 @@ def find_cue(
         cue = _cue_from_match(doc, match, after, sent_end)
         if cue is not None:
             return cue
+    # 1b. "«…», selon X" / "«…», pour X, qui …": the complement right after the marks.
+    after_selon = _SELON_AFTER.match(folded, after)
+    if after_selon is not None:
+        resolved = doc.resolve_np(after_selon.end(), sent_end)
+        if resolved and resolved[0] is not None and resolved[0].name:
+            word = "word" if after_selon.group("word") else "w2"
+            return Cue(after_selon.start(word), resolved[1], resolved[0])
     # 2. Before the quote, in the same sentence.
     cue = _cue_before(doc, sent_start, quote_open)
     if cue is not None:
