@@ -53,6 +53,10 @@ CASES = {
     "question_answer_interview": "« Nous avons joué juste », a déclaré la capitaine des Bleues, Léa Garnier, après la finale.\n\nQ : Que retenez-vous de cette saison ?\n\nR : « Beaucoup de travail et un groupe très uni. Nous avons su rester calmes dans les moments durs. »\n\nQ : Et la suite ?\n\nR : « On va souffler quelques jours, puis préparer le championnat avec sérieux. »",
     # "«…», pour X" / "«…», selon X": the complement right after the marks names the speaker.
     "selon_after_quote": "Plusieurs accusés disent avoir tout ignoré. « Cette défense ne tient pas », pour Marc Vidal. « Le dossier est solide », selon la procureure Anne Brun.",
+    # "résume pour l'AFP X": past the complement that says where the words were said.
+    "relay_complement_before_name": "« Il y a un sentiment de trahison », résume pour l'AFP Paul Morin, coordinateur du réseau des usagers.",
+    # A quotation inside the subject: the name before the verb is still its speaker.
+    "quote_marks_inside_subject": 'L\'ex-capitaine et figure des "Blue Lions" Tom Archer assure aussi que "le club restera uni" cette saison.',
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -237,6 +241,13 @@ EXPECTED = {
         ("indirect", "avoir tout ignoré", "Plusieurs accusés", "role-new"),
         ("direct", "Cette défense ne tient pas", "Marc Vidal", "new"),
         ("direct", "Le dossier est solide", "Anne Brun", "new"),
+    ],
+    "relay_complement_before_name": [
+        ("direct", "Il y a un sentiment de trahison", "Paul Morin", "new"),
+    ],
+    "quote_marks_inside_subject": [
+        ("indirect", '"le club restera uni" cette saison', "Tom Archer", "new"),
+        ("direct", "le club restera uni", "Tom Archer", "new"),
     ],
     "caption": [
         (

@@ -145,6 +145,9 @@ def _cue_from_match(
             return None
         return Cue(_cue_start(doc, subject, m.start(), floor), verb_end, subject)
     resolved = doc.resolve_np(m.end(), limit)
+    past = _past_relay(doc, m.end(), limit)
+    if past is not None and (resolved is None or resolved[0] is None):
+        resolved = past
     if resolved is None:
         return None
     ref, np_end = resolved
@@ -283,3 +286,23 @@ def _anonymous(doc: Document, pos: int) -> bool:
     """ "une source proche du dossier", "un expert": a role that stays no one."""
     words = doc.folded[pos : pos + 40].split()
     return any(w in ANONYMOUS_HEADS for w in words[:3])
+
+
+_RELAY_PP = re.compile(r"(?:pour|a|au|aupres d[eu]|sur|dans)\s+(?:l'|le\s|la\s|les\s|un\s|une\s)?")
+
+
+def _past_relay(doc: Document, pos: int, limit: int):
+    """ "«…», résume pour l'AFP X": the person named past a complement that says where
+    the words were said."""
+    folded = doc.folded
+    start = pos + len(folded[pos:limit]) - len(folded[pos:limit].lstrip())
+    pp = _RELAY_PP.match(folded, start)
+    if pp is None:
+        return None
+    for mention in doc.mentions_after(pp.end() - 1, reach=60):
+        gap = doc.text[pp.end() : mention.start]
+        if mention.start >= limit or any(c in gap for c in ',.;:!?«»"“”\n'):
+            return None
+        if mention.kind == "person" and mention.how != "role-alias":
+            return doc._ref_or_surname(mention), mention.end
+    return None

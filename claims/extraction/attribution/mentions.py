@@ -287,7 +287,8 @@ class Mentions:
                 break
             if word.isupper() and len(word) > 1:
                 break  # acronyms: OTAN, SSB
-            if n and any(c in self.text[self.tokens[i + n - 1][1] : start] for c in ",.;:!?«»\n()"):
+            gap = self.text[self.tokens[i + n - 1][1] : start]
+            if n and any(c in gap for c in ',.;:!?«»\n()"“”'):
                 break
             n += 1
         return n

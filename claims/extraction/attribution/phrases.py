@@ -142,6 +142,17 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     if apposed is not None and not people:
         # "a déclaré l'un des prévenus, un homme de 41 ans originaire de Lyon, Paul Martin"
         people = [apposed]
+    if not people and not phrase.inverted:
+        # "La légende des « Red Devils » Alex Ferguson assure": the parse stopped the
+        # subject at the quotation marks; the name right before the verb is its head's.
+        people = [
+            m
+            for m in doc.mentions_before(pos, reach=max(0, pos - end) + 1)
+            if m.start >= end
+            and m.kind == "person"
+            and m.how != "role-alias"
+            and fold(doc.text[m.end : pos]).strip() in ("", "a", "avait", "aurait")
+        ]
     if people:
         # A name in the phrase wins over the role around it ("le dirigeant, X").
         return doc._ref_or_surname(max(people, key=lambda m: (m.end - m.start, -m.start)))
