@@ -145,8 +145,21 @@ def _say_forms() -> dict[str, str]:
     return forms
 
 
+def _say_locution_forms() -> dict[str, str]:
+    """Forms of the locutions ("fait valoir", "met en garde"), the first verb inflected,
+    the rest as written -> the locution."""
+    forms: dict[str, str] = {}
+    for lemma in sorted(SAY_LEMMAS):
+        first, _, rest = lemma.partition(" ")
+        if rest and first not in ("se", "s"):
+            for form in _forms(first):
+                forms.setdefault(f"{form} {rest}", lemma)
+    return forms
+
+
 # Forms whose lemma the parser may miss: "s'impatiente", tagged an adjective.
 SAY_FORM_LEMMAS: dict[str, str] = _say_forms()
+SAY_LOCUTION_FORMS: dict[str, str] = _say_locution_forms()
 # Forms that are more often a noun, an adverb or another verb (data file).
 SAY_FORMS: frozenset[str] = frozenset(SAY_FORM_LEMMAS) - set(_entries("ambiguous_say_forms.txt"))
 
@@ -286,6 +299,7 @@ NOT_NAME_WORDS = frozenset(
     le la les l un une des du de d en au aux dans pour par selon et mais ou ce cette ces il elle
     ils elles nous vous on lors quant comme malgre bien depuis apres avant si quand puis car
     donc ainsi pourtant toutefois cependant enfin alors mr mme m monsieur madame janvier fevrier
+    dr docteur pr professeur me maitre mgr
     mars avril mai juin juillet aout septembre octobre novembre decembre lundi mardi mercredi
     jeudi vendredi samedi dimanche etats unis unies nations union europeenne europe maison
     blanche new york times institute research policy foreign affaires etrangeres securite

@@ -57,6 +57,9 @@ CASES = {
     "relay_complement_before_name": "« Il y a un sentiment de trahison », résume pour l'AFP Paul Morin, coordinateur du réseau des usagers.",
     # A quotation inside the subject: the name before the verb is still its speaker.
     "quote_marks_inside_subject": 'L\'ex-capitaine et figure des "Blue Lions" Tom Archer assure aussi que "le club restera uni" cette saison.',
+    # Locutions of saying, a title before a surname, a body after "-t-on à", a
+    # complement between the verb and the name.
+    "locution_title_body_complement": "La présidente de l'association, Claire Roux, a visité le centre. « Les dossiers seront triés plus vite », a fait valoir le Dr Roux. « Deux centres ouvriront cet hiver », précise-t-on à la préfecture de police. « Nous resterons très vigilants », a dit à la radio Julie Caron.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -248,6 +251,11 @@ EXPECTED = {
     "quote_marks_inside_subject": [
         ("indirect", '"le club restera uni" cette saison', "Tom Archer", "new"),
         ("direct", "le club restera uni", "Tom Archer", "new"),
+    ],
+    "locution_title_body_complement": [
+        ("direct", "Les dossiers seront triés plus vite", "Claire Roux", "surname"),
+        ("direct", "Deux centres ouvriront cet hiver", "Préfecture de police", "new"),
+        ("direct", "Nous resterons très vigilants", "Julie Caron", "new"),
     ],
     "caption": [
         (

@@ -15,8 +15,10 @@ from claims.extraction.lexicon import (
     ADVERBS,
     ANONYMOUS_HEADS,
     NOT_NAME_WORDS,
+    ORG_NOUN_FORMS,
     SAY_FORM_LEMMAS,
     SAY_FORMS,
+    SAY_LOCUTION_FORMS,
     SAY_PRONOMINAL_LEMMAS,
     SUBJECT_PRONOUNS,
 )
@@ -24,7 +26,12 @@ from claims.extraction.normalize import fold
 
 # --- cues ------------------------------------------------------------------------------
 
-_SAY = r"(?P<verb>[a-z]+(?:-[a-z]+)*)"
+# A locution ("fait valoir", "a mis en garde") first, else one word.
+_LOCUTIONS = "|".join(
+    r"\s+".join(re.escape(w) for w in form.split())
+    for form in sorted(SAY_LOCUTION_FORMS, key=len, reverse=True)
+)
+_SAY = r"(?P<verb>" + (_LOCUTIONS + "|" if _LOCUTIONS else "") + r"[a-z]+(?:-[a-z]+)*)"
 _ADV = r"(?:(?:" + "|".join(re.escape(a) for a in sorted(ADVERBS)) + r")\s+)*"
 # ", a-t-il déclaré" / ", déclare-t-elle" / ", dit-il"
 _INV_PRONOUN = re.compile(
@@ -44,6 +51,7 @@ _SELON = re.compile(r"\b(?:selon|d'apres|pour)\s+")
 _SELON_AFTER = re.compile(
     r"[\s\u00a0]*(?:,[\s\u00a0]*(?P<word>selon|d'apres|pour)|(?P<w2>selon|d'apres))\s+"
 )
+_ON_AT = re.compile(r"\s+(?:à|au|aux|chez|du cote d[eu]|du cote de la|aupres d[eu])\s+")
 _COLON_END = re.compile(r"\s*:\s*$")
 _LAST_WORD = re.compile(r"[^\W\d_][\w'’-]*(?=\s*$)")
 _AUX_RE = re.compile(r"\b(?:a|avait|ont|aurait)\s+(?=[a-z])")
@@ -52,7 +60,7 @@ _STRESSED_TO_SUBJECT = {"lui": "il", "elle": "elle"}
 
 
 def _is_say(verb: str | None) -> bool:
-    return bool(verb) and verb in SAY_FORMS
+    return bool(verb) and (verb in SAY_FORMS or " ".join(verb.split()) in SAY_LOCUTION_FORMS)
 
 
 def find_cue(
@@ -120,6 +128,15 @@ def _cue_from_match(
     groups = m.groupdict()
     pronoun = groups.get("p1") or groups.get("p2")
     if pronoun and not subject_only:
+        if pronoun == "on":
+            # "précise-t-on à la préfecture", "indique-t-on chez Renault": the body says it.
+            where = _ON_AT.match(doc.folded, m.end())
+            resolved = doc.resolve_np(where.end(), limit) if where is not None else None
+            if resolved is not None and resolved[0] is not None and resolved[0].name:
+                return Cue(m.start(), resolved[1], resolved[0])
+            body = _body_named(doc, where.end(), limit) if where is not None else None
+            if body is not None:
+                return Cue(m.start(), body[1], body[0])
         if pronoun not in SUBJECT_PRONOUNS:
             return Cue(m.start(), m.end(), None)
         return Cue(m.start(), m.end(), doc.resolve_pronoun(pronoun, m.start()))
@@ -288,7 +305,7 @@ def _anonymous(doc: Document, pos: int) -> bool:
     return any(w in ANONYMOUS_HEADS for w in words[:3])
 
 
-_RELAY_PP = re.compile(r"(?:pour|a|au|aupres d[eu]|sur|dans)\s+(?:l'|le\s|la\s|les\s|un\s|une\s)?")
+_RELAY_PP = re.compile(r"(?:pour|à|au|aupres d[eu]|sur|dans)\s+(?:l'|le\s|la\s|les\s|un\s|une\s)?")
 
 
 def _past_relay(doc: Document, pos: int, limit: int):
@@ -306,3 +323,20 @@ def _past_relay(doc: Document, pos: int, limit: int):
         if mention.kind == "person" and mention.how != "role-alias":
             return doc._ref_or_surname(mention), mention.end
     return None
+
+
+_BODY = re.compile(r"(?:l'|la\s|le\s|les\s)?(?P<noun>[a-z-]+)(?P<rest>[^,.;:!?«»\n]*)")
+
+
+def _body_named(doc: Document, pos: int, limit: int) -> tuple[SpeakerRef, int] | None:
+    """ "à la préfecture (de police)": an organisation named by its noun, as it is written."""
+    found = _BODY.match(doc.folded, pos, limit)
+    if found is None or found.group("noun") not in ORG_NOUN_FORMS:
+        return None
+    end = found.end("noun")
+    rest = found.group("rest")
+    complement = re.match(r"\s+(?:de la|de l'|du|des|de)\s*[^\s]+", rest)
+    if complement is not None:
+        end += complement.end()
+    words = doc.text[found.start("noun") : end]
+    return SpeakerRef(None, words[:1].upper() + words[1:], "new", 0.6, kind="organization"), end

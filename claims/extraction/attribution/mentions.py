@@ -28,6 +28,9 @@ _PARTICLES = frozenset({"Le", "La", "Du", "Des", "De"})
 _COLON_QUOTE = re.compile(r"[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*[«“\"]")
 
 
+_TITLE = re.compile(r"(?:Dr|Docteur|Pr|Professeur|Me|Maître|Mgr|M\.|Mme|Mlle)\.?\s+")
+
+
 class Mentions:
     """The mention-finding side of a Document."""
 
@@ -272,6 +275,10 @@ class Mentions:
         for article in ("le ", "la ", "l'", "l’", "Le ", "La ", "L'", "L’"):
             if text.startswith(article, start):
                 start += len(article)
+        # A title is no part of the name: "le Dr Roux" is Roux.
+        title = _TITLE.match(text, start, end)
+        if title is not None and title.end() < end:
+            start = title.end()
         return start, end
 
     def _new_name_length(self, i: int) -> int:
