@@ -158,6 +158,18 @@ CASES = {
         "menacé la direction de grève si elle gardait son calendrier.",
         [("les horaires proposés étaient trop lourds", "Syndicats")],
     ),
+    # A role of another nationality never names the person before: a new speaker.
+    "role_of_another_nationality": (
+        "Le président français Paul Lima a défendu le plan devant la presse, jeudi. Le "
+        "président américain a ajouté que la Russie voulait elle aussi un accord rapide.",
+        [("la Russie voulait elle aussi un accord rapide", "président américain")],
+    ),
+    # A plural role is a group, never the person named before.
+    "plural_role_subject": (
+        "Le maire Jean Colin a visité le chantier. Les ingénieurs ont estimé que la digue "
+        "tiendrait encore dix ans.",
+        [("la digue tiendrait encore dix ans", "ingénieurs")],
+    ),
     # "maintenir" reports only a clause: "maintient son calendrier" is what it does.
     "maintenir_with_an_object_says_nothing": (
         "La direction maintient son plan de départs. Le syndicat a maintenu que la grève "

@@ -300,7 +300,8 @@ def role_speaker(doc: Document, start: int, end: int, pos: int) -> SpeakerRef | 
             holder = doc.resolve_role(role, pos) if role.definite else None
             if holder is not None and _same_nationality(doc, role.text, holder):
                 return _described(doc, role, pos, holder)
-            if role.definite:
+            plural = fold(doc.text[start : start + 5]).split()[:1] in (["les"], ["des"], ["ces"])
+            if role.definite and not plural:
                 antecedent = _anaphor(doc, role, pos) or _described_before(doc, role, pos)
                 if antecedent is not None:
                     return _described(doc, role, pos, antecedent)
@@ -358,7 +359,10 @@ def _anaphor(doc: Document, role, pos: int) -> SpeakerRef | None:
             continue
         if role.head not in _GENERIC and _holds_other_office(doc, m, role.head):
             continue
-        return doc.ref_for_mention(m, "role-anaphor", 0.55)
+        ref = doc.ref_for_mention(m, "role-anaphor", 0.55)
+        if ref is not None and not _same_nationality(doc, role.text, ref):
+            continue  # "le président américain" after "le président français X"
+        return ref
     return None
 
 
@@ -378,12 +382,15 @@ def _same_nationality(doc: Document, role_text: str, holder: SpeakerRef) -> bool
     if not wanted:
         return True
     known = doc.gaz.speakers.get(holder.key) if holder.key else None
-    words = set(fold(f"{holder.role} {known.role if known else ''}").split())
+    # What the article calls them too: "le président français Emmanuel Macron".
+    local = " ".join(r for m in doc.mentions if m.name == holder.name for r in doc.roles_of(m))
+    holder_roles = f"{holder.role} {local}"
+    words = set(fold(f"{holder_roles} {known.role if known else ''}").split())
     theirs = {NATIONALITIES[w][0] for w in words if w in NATIONALITIES}
     countries = {fold(NATIONALITIES[w][1]) for w in NATIONALITIES if NATIONALITIES[w][0] in wanted}
     if theirs:
         return bool(theirs & wanted)
-    return any(c in fold(holder.role) for c in countries) or not holder.role
+    return any(c in fold(holder_roles) for c in countries) or not holder_roles.strip()
 
 
 def mark_subjects(doc: Document, syntax: Syntax) -> None:

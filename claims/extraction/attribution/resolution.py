@@ -266,7 +266,13 @@ class Resolution:
             if toks[d][2] in DEFINITE:
                 role = self.parse_role(d)
                 if role and role.tok_end == aux_tok:
-                    return self.resolve_role(role, toks[d][0])
+                    # Nobody holds it: the person it refers back to, else a new speaker
+                    # named by it, as when the parse finds the subject.
+                    from claims.extraction.attribution.phrases import role_speaker
+
+                    return self.resolve_role(role, toks[d][0]) or role_speaker(
+                        self, toks[d][0], role.end, toks[d][0]
+                    )
                 org = self.resolve_org(d, toks[d][0])
                 if org is not None and org[0] is not None:
                     return org[0]

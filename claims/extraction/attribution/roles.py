@@ -18,6 +18,7 @@ from claims.extraction.lexicon import (
     DETERMINERS,
     FORMER,
     FUNCTION_WORDS,
+    NATIONALITIES,
     ROLE_HEADS,
     ROLE_STOP,
     SAY_FORMS,
@@ -204,7 +205,7 @@ class Roles:
                 continue
             if all(any(_stem_match(mod, w) for w in words) for mod in role.modifiers):
                 return True
-            if lenient and not role.proper_modifiers:
+            if lenient and not role.proper_modifiers and not _other_nationality(role, local, fixed):
                 return True  # "la porte-parole du syndicat" for "la porte-parole de la CTF"
         return False
 
@@ -288,3 +289,18 @@ _LAST_WORD = re.compile(r"[^\W\d_][\w'’-]*(?=\s*$)")
 _AUX_RE = re.compile(r"\b(?:a|avait|ont|aurait)\s+(?=[a-z])")
 _STRESSED = re.compile(r"(lui|elle)\b")
 _STRESSED_TO_SUBJECT = {"lui": "il", "elle": "elle"}
+
+
+_COUNTRIES = {fold(name): code for code, name in NATIONALITIES.values()}
+
+
+def _other_nationality(role: _Role, local, fixed: str) -> bool:
+    """ "le président américain" is not "le président français" (or "de l'Ukraine") named
+    before."""
+    wanted = {NATIONALITIES[w][0] for w in role.modifiers if w in NATIONALITIES}
+    if not wanted:
+        return False
+    said = fold(" ".join([*local, fixed]))
+    theirs = {NATIONALITIES[w][0] for w in said.replace("'", " ").split() if w in NATIONALITIES}
+    theirs |= {code for name, code in _COUNTRIES.items() if name in said}
+    return bool(theirs) and not wanted & theirs
