@@ -253,7 +253,14 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
                 and p.pos[c] == "NOUN"
                 and p.starts[c] > verb_start
                 and syntax.lemmas[c] not in TIME_NOUNS  # "dès le lendemain" (folded "des")
-                and _introduced_by(syntax, c, ("de", "sur", "contre", "du", "des"))
+                and (
+                    _introduced_by(syntax, c, ("de", "sur", "contre", "du", "des"))
+                    # "a plaidé pour une paix durable", "s'est prononcé pour le report"
+                    or (
+                        syntax.say_lemma(v) in _FOR_LEMMAS
+                        and _introduced_by(syntax, c, ("pour", "en faveur de"))
+                    )
+                )
                 and any(p.deps[k] == "det" for k in syntax.children[c])  # not "de manière"
                 and not _names_someone(syntax, c)
             ):
@@ -387,6 +394,10 @@ def _can_speak(syntax, token: int) -> bool:
         return True
     noun, lemma = fold(syntax._surface(token)), syntax.lemmas[token]
     return bool({noun, lemma} & (ORG_HEADS | ANONYMOUS_HEADS))
+
+
+# Verbs whose "pour" complement is what they argue for.
+_FOR_LEMMAS = frozenset({"plaider", "militer", "prononcer", "se prononcer", "appeler"})
 
 
 def _introduced_by(syntax, token: int, words: tuple[str, ...]) -> bool:

@@ -158,6 +158,15 @@ CASES = {
         "menacé la direction de grève si elle gardait son calendrier.",
         [("les horaires proposés étaient trop lourds", "Syndicats")],
     ),
+    # What was said as a noun phrase: "a souligné la gravité de …", "a plaidé pour …".
+    "noun_phrase_after_souligner_and_plaider": (
+        "La ministre Anne Brun a souligné la gravité de la situation pour le pays. Elle a "
+        "plaidé pour une paix solide et durable en Europe.",
+        [
+            ("la gravité de la situation pour le pays", "Anne Brun"),
+            ("une paix solide et durable en Europe", "Anne Brun"),
+        ],
+    ),
     # A role of another nationality never names the person before: a new speaker.
     "role_of_another_nationality": (
         "Le président français Paul Lima a défendu le plan devant la presse, jeudi. Le "
