@@ -60,6 +60,8 @@ CASES = {
     # Locutions of saying, a title before a surname, a body after "-t-on à", a
     # complement between the verb and the name.
     "locution_title_body_complement": "La présidente de l'association, Claire Roux, a visité le centre. « Les dossiers seront triés plus vite », a fait valoir le Dr Roux. « Deux centres ouvriront cet hiver », précise-t-on à la préfecture de police. « Nous resterons très vigilants », a dit à la radio Julie Caron.",
+    # "l'un des locataires": one of a group, named by it, unless a name follows.
+    "one_of_a_group": "Le gîte a brûlé mardi. « On a vu les flammes dès qu'on sortait de la maison », raconte l'un des locataires enveloppé dans une couverture. « Nous avons tout perdu cette nuit-là », a déclaré l'une des voisines, une femme de 41 ans, Julie Caron.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -256,6 +258,15 @@ EXPECTED = {
         ("direct", "Les dossiers seront triés plus vite", "Claire Roux", "surname"),
         ("direct", "Deux centres ouvriront cet hiver", "Préfecture de police", "new"),
         ("direct", "Nous resterons très vigilants", "Julie Caron", "new"),
+    ],
+    "one_of_a_group": [
+        (
+            "direct",
+            "On a vu les flammes dès qu'on sortait de la maison",
+            "un des locataires",
+            "role-new",
+        ),
+        ("direct", "Nous avons tout perdu cette nuit-là", "Julie Caron", "new"),
     ],
     "caption": [
         (

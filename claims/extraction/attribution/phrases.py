@@ -44,6 +44,11 @@ _GROUP_PRONOUNS = {"ils", "-ils", "elles", "-elles"}
 _ANTECEDENT_REACH = {False: 1200, True: 600}
 
 
+_ONE_OF = re.compile(
+    r"(?:[lL]['’])?(?P<one>[uU]ne?)\s+(?:des|d['’]entre\s+(?:les|eux|elles))\s+(?P<group>[^\W\d]+)"
+)
+
+
 def _subject_antecedent(doc: Document, syntax: Syntax, pronoun: int, plural: bool):
     """ "Les pêcheurs sont en colère. Ils se disent prêts …": the last subject before the
     pronoun of its number and gender, outside quotations: a group, a role, an institution
@@ -125,6 +130,11 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     head = phrase.head
     head_word = fold(syntax.p.lemmas[head] if syntax.p.pos[head] != "PROPN" else "")
     surface = fold(doc.text[syntax.p.starts[head] : syntax.p.ends[head]])
+    one_of = _ONE_OF.match(doc.text, start, end)
+    if one_of is not None and _apposed_name(doc, end) is None:
+        # "raconte l'un des locataires": one of a group, named by it.
+        name = f"{one_of.group('one').lower()} des {one_of.group('group')}"
+        return SpeakerRef(None, name, "role-new", 0.5, role=name, kind="person")
     if syntax.p.pos[head] == "PRON":
         if surface in _PRONOUNS:
             found = doc.resolve_pronoun(_PRONOUNS[surface], pos)
