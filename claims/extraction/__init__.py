@@ -328,7 +328,9 @@ def _echoes(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
     ]
     out = []
     for claim in claims:
-        words = _ECHO_WORDS.findall(fold(claim.text)) if not claim.cue else []
+        # Not where a line names the speaker ("Déclaration de X :" above it, a caption).
+        named = claim.speaker is not None and claim.speaker.how in ("heading", "caption")
+        words = _ECHO_WORDS.findall(fold(claim.text)) if not claim.cue and not named else []
         best = None
         for other, theirs in cited if words else ():
             short, long_ = sorted((words, theirs), key=len)
@@ -354,7 +356,9 @@ def _contiguous(short: list[str], long_: list[str]) -> bool:
 def _context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, at):
     """A quotation without a cue: a caption after it, the subject it completes, the
     quotation before it, or the person the sentence before it is about."""
-    speaker = discourse.caption_speaker(doc, quote.close)
+    speaker = discourse.caption_speaker(doc, quote.close) or discourse.colon_line_speaker(
+        doc, quote.open
+    )
     if speaker is None and syntax is not None:
 
         def resolve(phrase, pos):

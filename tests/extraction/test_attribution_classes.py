@@ -62,6 +62,9 @@ CASES = {
     "locution_title_body_complement": "La présidente de l'association, Claire Roux, a visité le centre. « Les dossiers seront triés plus vite », a fait valoir le Dr Roux. « Deux centres ouvriront cet hiver », précise-t-on à la préfecture de police. « Nous resterons très vigilants », a dit à la radio Julie Caron.",
     # "l'un des locataires": one of a group, named by it, unless a name follows.
     "one_of_a_group": "Le gîte a brûlé mardi. « On a vu les flammes dès qu'on sortait de la maison », raconte l'un des locataires enveloppé dans une couverture. « Nous avons tout perdu cette nuit-là », a déclaré l'une des voisines, une femme de 41 ans, Julie Caron.",
+    # A line ending with a colon names who speaks in the quotation under it, even when
+    # the quotation repeats words the article gave someone else.
+    "colon_line_above": "« Nous signerons cet accord demain », a promis Marc Dumas mardi.\nDéclaration de Paul Roux à l'issue de la réunion :\n« Marc Dumas disait hier : nous signerons cet accord demain. Nous ne céderons rien sur ce dossier. »",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -267,6 +270,15 @@ EXPECTED = {
             "role-new",
         ),
         ("direct", "Nous avons tout perdu cette nuit-là", "Julie Caron", "new"),
+    ],
+    "colon_line_above": [
+        ("direct", "Nous signerons cet accord demain", "Marc Dumas", "new"),
+        (
+            "direct",
+            "Marc Dumas disait hier : nous signerons cet accord demain. Nous ne céderons rien sur ce dossier.",
+            "Paul Roux",
+            "heading",
+        ),
     ],
     "caption": [
         (

@@ -19,7 +19,13 @@ from claims.extraction.attribution.syntax import Syntax
 from claims.extraction.lexicon import DETERMINERS, NOT_NAME_WORDS, ROLE_NOUN_FORMS
 from claims.extraction.normalize import fold
 
-__all__ = ["caption_speaker", "predicate_speaker", "previous_subject", "qa_answers"]
+__all__ = [
+    "caption_speaker",
+    "colon_line_speaker",
+    "predicate_speaker",
+    "previous_subject",
+    "qa_answers",
+]
 
 _SUBJECTS = ("nsubj", "nsubj:pass")
 
@@ -50,6 +56,26 @@ def caption_speaker(doc: Document, close: int) -> SpeakerRef | None:
         described = fold(name.group(2)).split()
         if described and (described[0] in ROLE_NOUN_FORMS or described[0] in DETERMINERS):
             return SpeakerRef(None, name.group(1), "caption", 0.5)
+    return None
+
+
+def colon_line_speaker(doc: Document, open_: int) -> SpeakerRef | None:
+    """ "Déclaration de X après la réunion :" on the line above a quotation that opens its
+    line: the person that line names."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, open_) + 1
+    if text[line_start:open_].strip():
+        return None
+    above_end = line_start - 1
+    while above_end > 0 and text[above_end - 1] in " \t\n\u00a0":
+        above_end -= 1
+    above_start = text.rfind("\n", 0, above_end) + 1
+    line = text[above_start:above_end]
+    if not line.endswith(":") or len(line) > 200 or doc.in_quote(above_start):
+        return None
+    for m in doc.mentions_after(above_start - 1, reach=above_end - above_start + 1):
+        if m.kind == "person" and m.how != "role-alias" and m.end <= above_end:
+            return _scaled(doc._ref_or_surname(m), 0.6, "heading")
     return None
 
 
