@@ -391,7 +391,7 @@ def _qa_interview(doc: Document, claims: list, body: str) -> list:
                     context=_paragraph(body, at, at + len(words)),
                     speaker=speaker,
                     confidence=speaker.confidence,
-                    fragment=False,
+                    fragment=len(WORD.findall(words)) < MIN_QUOTE_WORDS,
                 )
             )
     return sorted(claims, key=lambda c: c.start)

@@ -31,9 +31,9 @@ def first_name_gender(full_name: str) -> str:
 
 @lru_cache(maxsize=4096)
 def given_name_gender(word: str) -> str:
-    """ "m", "f" or "" for one word read as a first name ("Éloïse" -> "f").
+    """ "m", "f" or "" for one word read as a first name ("Hélène" -> "f").
 
-    >>> given_name_gender("Éloïse"), given_name_gender("Bruno"), given_name_gender("Loire")
+    >>> given_name_gender("Hélène"), given_name_gender("Gérard"), given_name_gender("Loire")
     ('f', 'm', '')
     """
     first = word.split("-")[0]

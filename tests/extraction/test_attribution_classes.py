@@ -48,7 +48,7 @@ CASES = {
     # "il" after a paragraph that names someone else: that person, not an earlier subject.
     "pronoun_after_new_paragraph": "Le maire, Paul Roux, a visité les quartiers sinistrés mardi matin.\n\nPlus bas, le vent a emporté le toit de la maison de Marcel, un retraité de 80 ans qui vit seul.\n\n« J'ai levé les yeux et j'ai vu le ciel », raconte-t-il.",
     # Two coordinated roles before the name, after a verb the tagger takes for a noun.
-    "coordinated_roles_then_name": "« La ministre a des qualités réelles, elle défend ce projet. C'est plus simple avec son appui ! » note le sénateur centriste de la Creuse et président de la commission de l'Education et de la culture, Paul Lenoir, à l'origine de la proposition de loi.",
+    "coordinated_roles_then_name": "« Le budget tiendra, et nous le voterons sans trembler ! » note le député socialiste de la Creuse et président de la commission des finances publiques, Paul Lenoir, à l'origine de l'amendement.",
     # "Q : … R : « … »": the answers are the words of the person the article quotes.
     "question_answer_interview": "« Nous avons joué juste », a déclaré la capitaine des Bleues, Léa Garnier, après la finale.\n\nQ : Que retenez-vous de cette saison ?\n\nR : « Beaucoup de travail et un groupe très uni. Nous avons su rester calmes dans les moments durs. »\n\nQ : Et la suite ?\n\nR : « On va souffler quelques jours, puis préparer le championnat avec sérieux. »",
     # "«…», pour X" / "«…», selon X": the complement right after the marks names the speaker.
@@ -59,12 +59,15 @@ CASES = {
     "quote_marks_inside_subject": 'L\'ex-capitaine et figure des "Blue Lions" Tom Archer assure aussi que "le club restera uni" cette saison.',
     # Locutions of saying, a title before a surname, a body after "-t-on à", a
     # complement between the verb and the name.
-    "locution_title_body_complement": "La présidente de l'association, Claire Roux, a visité le centre. « Les dossiers seront triés plus vite », a fait valoir le Dr Roux. « Deux centres ouvriront cet hiver », précise-t-on à la préfecture de police. « Nous resterons très vigilants », a dit à la radio Julie Caron.",
+    "locution_title_body_complement": "La cheffe du service, Claire Roux, a reçu les familles. « Les analyses seront rendues sous huit jours », a fait valoir le Pr Roux. « Trois navettes rouleront dès juin », indique-t-on à la mairie de Lille. « Nous resterons très vigilants », a dit à la radio Julie Caron.",
     # "l'un des locataires": one of a group, named by it, unless a name follows.
     "one_of_a_group": "Le gîte a brûlé mardi. « On a vu les flammes dès qu'on sortait de la maison », raconte l'un des locataires enveloppé dans une couverture. « Nous avons tout perdu cette nuit-là », a déclaré l'une des voisines, une femme de 41 ans, Julie Caron.",
     # A line ending with a colon names who speaks in the quotation under it, even when
     # the quotation repeats words the article gave someone else.
     "colon_line_above": "« Nous signerons cet accord demain », a promis Marc Dumas mardi.\nDéclaration de Paul Roux à l'issue de la réunion :\n« Marc Dumas disait hier : nous signerons cet accord demain. Nous ne céderons rien sur ce dossier. »",
+    # What must stay unattributed or keep its speaker: "il" continuing the subject in the
+    # new paragraph, a document after the verb, the person spoken to, a date after a body.
+    "no_wrong_speaker": "Paul Dupont est arrivé à l'hôtel de ville mardi.\n\nIl a longuement parlé avec Pierre Martin. « Nous avons trouvé un accord sur le budget », a-t-il dit. « Les mesures entrent en vigueur lundi », précise le décret. « Nous signerons demain matin », a répondu à Pierre Martin sa voisine. « Un centre par région verra le jour », précise-t-on à la mairie depuis lundi.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 
@@ -225,7 +228,7 @@ EXPECTED = {
     "coordinated_roles_then_name": [
         (
             "direct",
-            "La ministre a des qualités réelles, elle défend ce projet. C'est plus simple avec son appui !",
+            "Le budget tiendra, et nous le voterons sans trembler !",
             "Paul Lenoir",
             "new",
         )
@@ -258,8 +261,8 @@ EXPECTED = {
         ("direct", "le club restera uni", "Tom Archer", "new"),
     ],
     "locution_title_body_complement": [
-        ("direct", "Les dossiers seront triés plus vite", "Claire Roux", "surname"),
-        ("direct", "Deux centres ouvriront cet hiver", "Préfecture de police", "new"),
+        ("direct", "Les analyses seront rendues sous huit jours", "Claire Roux", "surname"),
+        ("direct", "Trois navettes rouleront dès juin", "Mairie de Lille", "new"),
         ("direct", "Nous resterons très vigilants", "Julie Caron", "new"),
     ],
     "one_of_a_group": [
@@ -279,6 +282,12 @@ EXPECTED = {
             "Paul Roux",
             "heading",
         ),
+    ],
+    "no_wrong_speaker": [
+        ("direct", "Nous avons trouvé un accord sur le budget", "Paul Dupont", "pronoun"),
+        ("direct", "Les mesures entrent en vigueur lundi", None, None),
+        ("direct", "Nous signerons demain matin", None, None),
+        ("direct", "Un centre par région verra le jour", "Mairie", "new"),
     ],
     "caption": [
         (

@@ -57,6 +57,13 @@ def test_the_split_is_the_seeded_shuffle_and_never_changed():
         dev += sorted(ids[:half])
         test += sorted(ids[half:])
     assert (dev, test) == (split["dev"], split["test"])
+    # The seeds are the ones drawn, and each added batch keeps the halves it was given.
+    assert [split["seed"], *(b["seed"] for b in split["added"])] == [20261202, 20261204]
+    for batch in split["added"]:
+        ids = sorted(batch["dev"] + batch["test"])
+        random.Random(batch["seed"]).shuffle(ids)
+        half = len(ids) // 2
+        assert (sorted(ids[:half]), sorted(ids[half:])) == (batch["dev"], batch["test"])
     assert sorted(dev + test) == sorted(a["id"] for a in _read("articles.json"))
     assert (len(split["dev"]), len(split["test"])) == (53, 54)
 

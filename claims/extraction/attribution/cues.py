@@ -168,7 +168,7 @@ def _cue_from_match(
     if resolved is None:
         return None
     ref, np_end = resolved
-    if ref is None and not _anonymous(doc, m.end()):
+    if ref is None and not _anonymous(doc, m.end()) and _role_at(doc, m.end()):
         # A role nobody in the article holds: the person it refers back to, else a new
         # speaker named by it, as when the parse finds it.
         ref = role_speaker(doc, m.end(), np_end, m.start())
@@ -320,6 +320,8 @@ def _past_relay(doc: Document, pos: int, limit: int):
         gap = doc.text[pp.end() : mention.start]
         if mention.start >= limit or any(c in gap for c in ',.;:!?«»"“”\n'):
             return None
+        if not gap.strip():
+            return None  # "a répondu à X": X is spoken to
         if mention.kind == "person" and mention.how != "role-alias":
             return doc._ref_or_surname(mention), mention.end
     return None
@@ -335,8 +337,14 @@ def _body_named(doc: Document, pos: int, limit: int) -> tuple[SpeakerRef, int] |
         return None
     end = found.end("noun")
     rest = found.group("rest")
-    complement = re.match(r"\s+(?:de la|de l'|du|des|de)\s*[^\s]+", rest)
+    complement = re.match(r"\s+(?:de la\s+|de l'|du\s+|des\s+|de\s+)[^\s,.;:]+", rest)
     if complement is not None:
         end += complement.end()
     words = doc.text[found.start("noun") : end]
     return SpeakerRef(None, words[:1].upper() + words[1:], "new", 0.6, kind="organization"), end
+
+
+def _role_at(doc: Document, pos: int) -> bool:
+    """A role description starts at ``pos`` ("le porte-parole de …"), not any noun."""
+    tok = doc.token_at(pos)
+    return tok is not None and doc.parse_role(tok) is not None

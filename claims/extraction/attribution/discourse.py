@@ -16,7 +16,7 @@ import re
 from claims.extraction.attribution.document import Document
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.attribution.syntax import Syntax
-from claims.extraction.lexicon import DETERMINERS, NOT_NAME_WORDS, ROLE_NOUN_FORMS
+from claims.extraction.lexicon import DETERMINERS, NOT_NAME_WORDS, ROLE_NOUN_FORMS, SAY_FORMS
 from claims.extraction.normalize import fold
 
 __all__ = [
@@ -64,7 +64,7 @@ def colon_line_speaker(doc: Document, open_: int) -> SpeakerRef | None:
     line: the person that line names."""
     text = doc.text
     line_start = text.rfind("\n", 0, open_) + 1
-    if text[line_start:open_].strip():
+    if line_start == 0 or text[line_start:open_].strip():
         return None
     above_end = line_start - 1
     while above_end > 0 and text[above_end - 1] in " \t\n\u00a0":
@@ -73,6 +73,8 @@ def colon_line_speaker(doc: Document, open_: int) -> SpeakerRef | None:
     line = text[above_start:above_end]
     if not line.endswith(":") or len(line) > 200 or doc.in_quote(above_start):
         return None
+    if any(w in SAY_FORMS for w in fold(line).replace("'", " ").split()):
+        return None  # "Interrogé par X, Y a déclaré :": a cue, for the cue's rules
     for m in doc.mentions_after(above_start - 1, reach=above_end - above_start + 1):
         if m.kind == "person" and m.how != "role-alias" and m.end <= above_end:
             return _scaled(doc._ref_or_surname(m), 0.6, "heading")

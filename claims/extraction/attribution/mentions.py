@@ -154,7 +154,7 @@ class Mentions:
             if all(self.tokens[i][2] in NOT_NAME_WORDS for i in toks):
                 continue
             # One word: a name the article repeats as a subject, or a first name the
-            # recognizer calls a person ("la serre de Bruno", "sa petite-fille Éloïse").
+            # recognizer calls a person ("le jardin de Gérard", "sa nièce Hélène").
             if len(toks) < 2 and not (
                 toks
                 and (

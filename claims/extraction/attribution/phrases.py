@@ -45,7 +45,8 @@ _ANTECEDENT_REACH = {False: 1200, True: 600}
 
 
 _ONE_OF = re.compile(
-    r"(?:[lL]['’])?(?P<one>[uU]ne?)\s+(?:des|d['’]entre\s+(?:les|eux|elles))\s+(?P<group>[^\W\d]+)"
+    r"(?:[lL]['’])?(?P<one>[uU]ne?)\s+(?:des|d['’]entre\s+(?:les|eux|elles))\s+"
+    r"(?!plus\b|moins\b|mieux\b|rares\b|seuls?\b)(?P<group>[^\W\d]{3,})"
 )
 
 
@@ -153,7 +154,7 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
         # "a déclaré l'un des prévenus, un homme de 41 ans originaire de Lyon, Paul Martin"
         people = [apposed]
     if not people and not phrase.inverted:
-        # "La légende des « Red Devils » Alex Ferguson assure": the parse stopped the
+        # "L'idole des « Verts » Jean Morel assure": the parse stopped the
         # subject at the quotation marks; the name right before the verb is its head's.
         people = [
             m
@@ -227,6 +228,7 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
         and not any(mark in doc.text[start:end] for mark in '«»“”"')
         and syntax.feature(head, "Number") != "Plur"
         and doc.text[syntax.p.starts[head] : syntax.p.ends[head]][:1].islower()
+        and _names_a_person(fold(syntax.p.lemmas[head]))
     ):
         return _unlisted_role(doc, syntax, head, start, end, pos)
     return None
@@ -235,6 +237,24 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
 def _ends_clause(text: str, end: int) -> bool:
     rest = text[end : end + 3].lstrip(" \u00a0")
     return rest[:1] in ("", ".", ",", ";", "\n", "!", "?")
+
+
+# Endings of nouns that name a person ("horticulteur", "fleuriste", "retraitée"), and
+# nouns that do with no such ending.
+_PERSON_ENDINGS = (
+    "eur", "euse", "rice", "ier", "iere", "iste", "ien", "ienne", "ant", "ante", "aire",
+    "logue", "ois", "oise", "ais", "aise", "ite", "ee", "ine", "in",
+)  # fmt: skip
+_PERSON_NOUNS = frozenset(
+    "homme femme fille garcon enfant adolescent adolescente mere pere fils soeur frere "
+    "grand-mere grand-pere epoux epouse veuf veuve temoin victime".split()
+)
+
+
+def _names_a_person(noun: str) -> bool:
+    if noun in RELAY_NOUNS or noun in ANONYMOUS_HEADS or noun in ORG_NOUN_FORMS:
+        return False
+    return noun in _PERSON_NOUNS or noun.endswith(_PERSON_ENDINGS)
 
 
 def _unlisted_role(doc: Document, syntax: Syntax, head: int, start: int, end: int, pos: int):

@@ -107,12 +107,23 @@ class Resolution:
                 # A new paragraph that names someone else is about them: the subject of
                 # an earlier one no longer is what "il" takes up.
                 last = candidates[-1]
-                if last.start > m.end and "\n" in self.text[m.end : last.start]:
+                if last.start > m.end and self._new_paragraph_about(m, last, gender):
                     return self.ref_for_mention(last, "pronoun", 0.55)
                 return self.ref_for_mention(m, "pronoun", 0.75)
         if candidates:
             return self.ref_for_mention(candidates[-1], "pronoun", 0.6)
         return None
+
+    def _new_paragraph_about(self, old: Mention, new: Mention, gender: str) -> bool:
+        """A paragraph break between the two, and no "il"/"elle" of that gender taking up
+        ``old`` in the new paragraph before ``new`` is named ("Il a parlé avec X")."""
+        # A window, not the whole stretch: a pronoun per quote in a 2 MB paragraph.
+        between = self.text[max(old.end, new.start - 3000) : new.start]
+        cut = between.rfind("\n")
+        if cut == -1:
+            return False
+        pronoun = "il" if gender == "m" else "elle"
+        return re.search(rf"\b{pronoun}\b", fold(between[cut:])) is None
 
     def resolve_np(self, pos: int, limit: int) -> tuple[SpeakerRef | None, int] | None:
         """Resolve the noun phrase that starts at ``pos`` (after an inverted verb or "selon")."""

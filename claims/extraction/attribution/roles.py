@@ -222,7 +222,7 @@ class Roles:
                 return mention
         if gap.strip():
             return None
-        # "le sénateur du Val-de-Marne et président de la commission de la culture, X": a
+        # "le député du Cantal et président de la commission des finances, X": a
         # second role, coordinated, takes longer to reach the name.
         words = fold(self.text[role.end : role.end + 40]).split()
         second = words[:1] == ["et"] and any(w in ROLE_HEADS for w in words[1:3])
@@ -302,5 +302,6 @@ def _other_nationality(role: _Role, local, fixed: str) -> bool:
         return False
     said = fold(" ".join([*local, fixed]))
     theirs = {NATIONALITIES[w][0] for w in said.replace("'", " ").split() if w in NATIONALITIES}
-    theirs |= {code for name, code in _COUNTRIES.items() if name in said}
+    words = f" {' '.join(said.replace(chr(39), ' ').split())} "
+    theirs |= {code for name, code in _COUNTRIES.items() if f" {name} " in words}
     return bool(theirs) and not wanted & theirs
