@@ -66,8 +66,8 @@ CASES = {
     # the quotation repeats words the article gave someone else.
     "colon_line_above": "« Nous signerons cet accord demain », a promis Marc Dumas mardi.\nDéclaration de Paul Roux à l'issue de la réunion :\n« Marc Dumas disait hier : nous signerons cet accord demain. Nous ne céderons rien sur ce dossier. »",
     # What must stay unattributed or keep its speaker: "il" continuing the subject in the
-    # new paragraph, a document after the verb, the person spoken to, a date after a body.
-    "no_wrong_speaker": "Paul Dupont est arrivé à l'hôtel de ville mardi.\n\nIl a longuement parlé avec Pierre Martin. « Nous avons trouvé un accord sur le budget », a-t-il dit. « Les mesures entrent en vigueur lundi », précise le décret. « Nous signerons demain matin », a répondu à Pierre Martin sa voisine. « Un centre par région verra le jour », précise-t-on à la mairie depuis lundi.",
+    # new paragraph, a document after the verb, the person spoken to, a day after a body.
+    "no_wrong_speaker": "Paul Dupont est arrivé à la mairie mardi.\n\nIl a longuement parlé avec Pierre Martin. « Nous avons trouvé un accord sur le budget », a-t-il dit. « Les mesures entrent en vigueur lundi », précise le décret. « Nous signerons demain matin », a répondu à Pierre Martin sa voisine. « Un centre par région verra le jour », précise-t-on à la mairie depuis lundi.",
     "caption": "« Nous avons tout perdu en une nuit, il ne reste plus rien de la maison » Julien, habitant de la rue des Lilas",
 }
 

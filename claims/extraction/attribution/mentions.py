@@ -18,6 +18,7 @@ from claims.extraction.lexicon import (
     ORG_HEADS,
     ROLE_STOP,
     SAY_FORMS,
+    TIME_NOUNS,
 )
 from claims.extraction.names import first_name_gender, given_name_gender
 from claims.extraction.nlp import Analysis
@@ -422,6 +423,8 @@ class Mentions:
             word = toks[end_tok][2]
             if (word in ROLE_STOP and word not in ("en",)) or word in SAY_FORMS or word in AUX:
                 break
+            if word in TIME_NOUNS:
+                break  # "à la mairie mardi": a day is no part of the name
             if self._tagged_verb(toks[end_tok][0]):
                 break  # "la relation que le club entretient avec…": the name stops at the verb
             if word not in FUNCTION_WORDS:
