@@ -368,7 +368,7 @@ def _qa_interview(doc: Document, claims: list, body: str) -> list:
     best = refs[max(counts, key=lambda name: counts[name])]
     speaker = SpeakerRef(best.key, best.name, "interview", 0.6, best.role, best.kind)
     claims = list(claims)
-    for start, end, cue_start, cue_end in discourse.qa_answers(doc, speaker):
+    for start, end, cue_start, cue_end in discourse.qa_answers(doc):
         inside = [i for i, c in enumerate(claims) if start <= c.start and c.end <= end]
         for i in inside:
             if claims[i].speaker is None:

@@ -14,8 +14,8 @@ from claims.extraction.attribution.speakers import Cue, SpeakerRef
 from claims.extraction.lexicon import (
     ADVERBS,
     ANONYMOUS_HEADS,
+    DETERMINERS,
     NOT_NAME_WORDS,
-    ORG_NOUN_FORMS,
     SAY_FORM_LEMMAS,
     SAY_FORMS,
     SAY_LOCUTION_FORMS,
@@ -134,7 +134,7 @@ def _cue_from_match(
             resolved = doc.resolve_np(where.end(), limit) if where is not None else None
             if resolved is not None and resolved[0] is not None and resolved[0].name:
                 return Cue(m.start(), resolved[1], resolved[0])
-            body = _body_named(doc, where.end(), limit) if where is not None else None
+            body = _body_named(doc, where.end()) if where is not None else None
             if body is not None:
                 return Cue(m.start(), body[1], body[0])
         if pronoun not in SUBJECT_PRONOUNS:
@@ -327,21 +327,17 @@ def _past_relay(doc: Document, pos: int, limit: int):
     return None
 
 
-_BODY = re.compile(r"(?:l'|la\s|le\s|les\s)?(?P<noun>[a-z-]+)(?P<rest>[^,.;:!?«»\n]*)")
-
-
-def _body_named(doc: Document, pos: int, limit: int) -> tuple[SpeakerRef, int] | None:
-    """ "à la préfecture (de police)": an organisation named by its noun, as it is written."""
-    found = _BODY.match(doc.folded, pos, limit)
-    if found is None or found.group("noun") not in ORG_NOUN_FORMS:
+def _body_named(doc: Document, pos: int) -> tuple[SpeakerRef, int] | None:
+    """ "à la préfecture (de police)": the organisation its noun names, even when the
+    article named none before (``resolve_np`` gives no speaker then)."""
+    tok = doc.token_at(pos)
+    if tok is not None and doc.tokens[tok][2] in DETERMINERS:
+        tok += 1
+    org = doc.parse_org(tok) if tok is not None and tok < len(doc.tokens) else None
+    if org is None:
         return None
-    end = found.end("noun")
-    rest = found.group("rest")
-    complement = re.match(r"\s+(?:de la\s+|de l'|du\s+|des\s+|de\s+)[^\s,.;:]+", rest)
-    if complement is not None:
-        end += complement.end()
-    words = doc.text[found.start("noun") : end]
-    return SpeakerRef(None, words[:1].upper() + words[1:], "new", 0.6, kind="organization"), end
+    end_tok, _modifiers, name = org
+    return SpeakerRef(None, name, "new", 0.6, kind="organization"), doc.tokens[end_tok - 1][1]
 
 
 def _role_at(doc: Document, pos: int) -> bool:

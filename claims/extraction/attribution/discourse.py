@@ -197,12 +197,9 @@ def interview_answers(doc: Document) -> list[tuple[int, int, int, int, SpeakerRe
 _QA = re.compile(r"(?m)^[ \t]*(?P<tag>Q|R|Question|Réponse)[ \u00a0\u202f]?[:.-][ \u00a0\u202f]*")
 
 
-def qa_answers(doc: Document, interviewee: SpeakerRef | None) -> list[tuple[int, int, int, int]]:
+def qa_answers(doc: Document) -> list[tuple[int, int, int, int]]:
     """The answers of an interview laid out as "Q : …" / "R : …": (start, end, marker
-    start, marker end) of each, for ``interviewee`` (the person the article quotes most),
-    when there are at least two answers and one question."""
-    if interviewee is None:
-        return []
+    start, marker end) of each, when there are at least two answers and one question."""
     markers = list(_QA.finditer(doc.text))
     tags = [m.group("tag")[0] for m in markers]
     if tags.count("R") < 2 or tags.count("Q") < 1:
