@@ -35,11 +35,11 @@ def _gold() -> dict[str, dict]:
 def test_the_set_covers_what_it_promises():
     articles = _read("articles.json")
     quotes = [q for g in _gold().values() for q in g["quotes"] if not q["fragment"]]
-    assert len(articles) == 107
-    assert len({a["outlet"] for a in articles}) == 81
+    assert len(articles) == 131
+    assert len({a["outlet"] for a in articles}) == 105
     assert len({a["subject"] for a in articles}) == 17
-    assert sum(q["kind"] == "direct" for q in quotes) == 453
-    assert sum(q["kind"] == "indirect" for q in quotes) == 249
+    assert sum(q["kind"] == "direct" for q in quotes) == 575
+    assert sum(q["kind"] == "indirect" for q in quotes) == 300
     assert all(re.fullmatch(r"https?://\S+", a["url"]) for a in articles)
 
 
@@ -58,14 +58,14 @@ def test_the_split_is_the_seeded_shuffle_and_never_changed():
         test += sorted(ids[half:])
     assert (dev, test) == (split["dev"], split["test"])
     # The seeds are the ones drawn, and each added batch keeps the halves it was given.
-    assert [split["seed"], *(b["seed"] for b in split["added"])] == [20261202, 20261204]
+    assert [split["seed"], *(b["seed"] for b in split["added"])] == [20261202, 20261204, 20261205]
     for batch in split["added"]:
         ids = sorted(batch["dev"] + batch["test"])
         random.Random(batch["seed"]).shuffle(ids)
         half = len(ids) // 2
         assert (sorted(ids[:half]), sorted(ids[half:])) == (batch["dev"], batch["test"])
     assert sorted(dev + test) == sorted(a["id"] for a in _read("articles.json"))
-    assert (len(split["dev"]), len(split["test"])) == (53, 54)
+    assert (len(split["dev"]), len(split["test"])) == (65, 66)
 
 
 def test_every_gold_file_is_offsets_and_hash_without_text():
