@@ -85,8 +85,13 @@ def syntactic_cue(
     # "…, s'impatiente X, porte-parole du comité : «…»": after a comma, the verb comes first
     # and its speaker after it, as when the words come before.
     # (A coordinated verb after a comma has its subject before: "X a … , a ajouté : «…»".)
+    # A present participle ("…, estimant que « … »") never has its subject after it.
+    participle = syntax.feature(verb, "VerbForm") == "Part" and doc.folded[
+        verb_start:verb_end
+    ].endswith("ant")
     inverted = quote.close < verb_start or (
         syntax.p.deps[verb] != "conj"
+        and not participle
         and bool(_INVERTED_VERB.search(doc.folded, max(0, verb_start - 30), verb_start))
     )
     phrase = syntax.speaker_phrase(verb, words_before=inverted, limit=window)

@@ -101,6 +101,7 @@ _IRREGULAR_FORMS = {
     "rendre": "rendu rend rendent rendait rendant rendit",
     "exclure": "exclu exclut excluent excluait excluant",
     "s'enquerir": "enquiert enquerait enquis",
+    "satisfaire": "satisfait satisfaits satisfaite satisfont satisfaisait satisfaisant",
 }
 _SECOND_GROUP = {
     "applaudir",

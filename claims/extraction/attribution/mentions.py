@@ -83,6 +83,8 @@ class Mentions:
             n = self._new_name_length(i) if self.text[toks[i][0]].isupper() else 0
             if n >= 3 and i > 0 and toks[i - 1][2] in DETERMINERS:
                 i, n = i + 1, n - 1  # "la Danoise Mette Kjærgaard": a noun, then the name
+            if n >= 3:
+                i, n = self._name_inside(i, n)
             if n >= 2:
                 words = self.text[toks[i][0] : toks[i + n - 1][1]]
                 mentions.append(
@@ -300,6 +302,21 @@ class Mentions:
                 break
             n += 1
         return n
+
+    def _name_inside(self, i: int, n: int) -> tuple[int, int]:
+        """Where a person's name starts inside a run of capitals that opens with other
+        words: "du Parti Radical Sophie Marchal", "le Comité Olympique Paul Girard".
+
+        Only when the run's first word is no first name and a later one is, followed by
+        another capitalised word; else the run as it is."""
+        word = self.text[self.tokens[i][0] : self.tokens[i][1]]
+        if given_name_gender(word):
+            return i, n
+        for j in range(i + 1, i + n - 1):
+            start, end, _ = self.tokens[j]
+            if given_name_gender(self.text[start:end]):
+                return j, self._new_name_length(j)
+        return i, n
 
     def _particle_of_name(self, j: int) -> bool:
         """Whether the capitalised particle at token ``j`` joins two parts of one name:

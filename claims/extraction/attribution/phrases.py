@@ -201,8 +201,13 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     if noun in ORG_NOUN_FORMS or head_word in ORG_NOUN_FORMS:
         name = _without_determiner(" ".join(doc.text[start:end].split()))
         return SpeakerRef(None, name[:1].upper() + name[1:200], "new", 0.75, kind="organization")
+    word = doc.text[syntax.p.starts[head] : syntax.p.ends[head]]
+    if syntax.p.pos[head] == "NOUN" and word[:1].isupper():
+        # A heading's "Dupin dénonce …", the tagger reading the surname as a noun.
+        known = doc.resolve_surname(word, pos)
+        if known is not None:
+            return known
     if syntax.p.pos[head] == "PROPN":
-        word = doc.text[syntax.p.starts[head] : syntax.p.ends[head]]
         known = doc.resolve_surname(word, pos)
         if known is not None:
             return known
@@ -435,10 +440,19 @@ def mark_subjects(doc: Document, syntax: Syntax) -> None:
             h = t
             for _ in range(3):
                 if deps[h] in ("nsubj", "nsubj:pass"):
-                    m.salient = True
+                    m.salient = not _reported_subject(syntax, heads[h])
                     break
                 if deps[h] not in ("appos", "flat:name", "nmod", "flat") or heads[h] == h:
                     break
                 h = heads[h]
             if m.salient:
                 break
+
+
+def _reported_subject(syntax: Syntax, clause: int) -> bool:
+    """The subject of a "que" clause someone reports ("Il regrette que X soit parti")
+    is what was said, not whom the text is about: a later "il" takes up the speaker."""
+    return syntax.p.deps[clause] == "ccomp" and any(
+        syntax.p.deps[c] == "mark" and syntax.lemmas[c] in ("que", "qu'")
+        for c in syntax.children[clause]
+    )

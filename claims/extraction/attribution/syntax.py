@@ -371,7 +371,9 @@ class Syntax:
             if p.pos[t] == "ADP" and word in self._PLACES:
                 # Past the prepositional phrase: "à l'AFP", "devant la presse réunie".
                 t += 1
-                while t < len(p) and p.pos[t] in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
+                while t < len(p) and (
+                    p.pos[t] in ("DET", "NOUN", "PROPN", "ADJ", "NUM") or self._of_complement(t)
+                ):
                     t += 1
                 if t + 2 < len(p) and self._surface(t) == "(" and self._surface(t + 2) == ")":
                     t += 3  # "à l'Agence France-Presse (AFP)"
@@ -380,9 +382,20 @@ class Syntax:
                 t += 1
                 continue
             if p.pos[t] in ("NOUN", "PROPN") and not self.in_quote(p.starts[t]):
-                return self._phrase(t, inverted=True, limit=limit)
+                # Its words follow the verb: the parse may hang the quotation on it.
+                return self._phrase(t, inverted=True, limit=(p.starts[verb], high))
             return None
         return None
+
+    def _of_complement(self, t: int) -> bool:
+        """ "de"/"du" after a noun of a place phrase: its complement ("au micro de Radio
+        Nord", "sur le plateau du journal"), not a subject ("à l'AFP des responsables")."""
+        return (
+            self._surface(t).lower() in ("de", "d'", "du")
+            and t + 1 < len(self.p)
+            and self.p.pos[t - 1] in ("NOUN", "PROPN")
+            and self.p.pos[t + 1] in ("DET", "NOUN", "PROPN")
+        )
 
     def _has_case(self, token: int) -> bool:
         """ "à l'AFP", "devant Rachida Dati": a preposition makes it no subject."""

@@ -1,0 +1,79 @@
+"""Who speaks when the name hides in a longer phrase or the clause hides the subject:
+sentences written for the test (made-up people; never taken from an evaluation article).
+Each case gives the whole claims found (fragments left out) as (kind, first words, speaker)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract, nlp
+
+CASES = {
+    # The recognizer glues a body's name and a person's into one entity; the first name
+    # says where the person's starts.
+    "name_after_a_body_in_capitals": (
+        "Du côté des partis, la figure du Mouvement Citoyen Sophie Marchal a immédiatement "
+        "réagi : « Ce budget ne passera pas sans un vrai débat. »",
+        [("direct", "Ce budget ne passera pas", "Sophie Marchal")],
+    ),
+    # "se satisfaire" is a pronominal verb of saying, inverted after the quotation.
+    "pronominal_satisfaction": (
+        "« Le dossier avance enfin dans le bon sens », s'est satisfait Paul Girard, le soir "
+        "du vote au conseil.",
+        [("direct", "Le dossier avance enfin", "Paul Girard")],
+    ),
+    # "au micro de Radio Nord": where the words were said, a place phrase with its own
+    # complement; the speaker is the role after it.
+    "place_phrase_with_its_complement": (
+        "Le maire de Vernon, Jean Dufresne, a visité le dépôt lundi. « Nous garderons les "
+        "deux lignes de bus jusqu'à l'été », a promis au micro de Radio Nord, le maire.",
+        [("direct", "Nous garderons les deux lignes", "Jean Dufresne")],
+    ),
+    # A present participle after an earlier quotation of the same sentence: the subject
+    # of the main clause speaks, the participle has none after it.
+    "participle_after_a_first_quotation": (
+        "Le président du club, Paul Girard, a salué une « belle victoire » des joueurs, "
+        "jugeant qu'« aucune équipe ne pouvait les arrêter ce soir ».",
+        [
+            ("indirect", "une « belle victoire » des joueurs", "Paul Girard"),
+            ("direct", "aucune équipe ne pouvait les arrêter", "Paul Girard"),
+        ],
+    ),
+    # A heading names the speaker by surname before the paragraph names him in full.
+    "surname_in_a_heading": (
+        # (The tagger reads this surname as a common noun.)
+        "Musard dénonce « un vrai recul pour la ville »\n\nDe son côté, Marc Musard, "
+        "président de la Région, a critiqué le projet.",
+        [("direct", "un vrai recul pour la ville", "Marc Musard")],
+    ),
+    # The subject of a reported "que" clause is what was said, not whom "il" takes up next.
+    "subject_of_a_reported_clause": (
+        "Paul Girard, maire de Vernon, a critiqué la fermeture. Il regrette que Marc Dupin "
+        "soit resté silencieux. Il dénonce « une décision prise sans aucune concertation ».",
+        [
+            ("indirect", "la fermeture", "Paul Girard"),
+            ("indirect", "Marc Dupin soit resté silencieux", "Paul Girard"),
+            ("direct", "une décision prise sans aucune concertation", "Paul Girard"),
+        ],
+    ),
+}
+
+
+def _claims(text, gazetteer):
+    found = extract(text, gazetteer, [], nlp.analyze(text)).claims
+    return [
+        (c.kind, c.text, c.speaker.name if c.speaker else None) for c in found if not c.fragment
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_construction(gazetteer, name):
+    text, expected = CASES[name]
+
+    claims = _claims(text, gazetteer)
+
+    assert [
+        (kind, words[: len(e[1])], who)
+        for (kind, words, who), e in zip(claims, expected, strict=False)
+    ] == expected
+    assert len(claims) == len(expected)
