@@ -241,8 +241,9 @@ def _extract(
         cue_text = body[cue.start : cue.end].strip(" ,.") if cue else ""
         if cue is None:
             # No cue at all: what is around the quotation says who speaks.
+            earlier = [(c.start, c.speaker) for c in claims if c.speaker and not c.fragment]
             speaker = context_speaker(
-                body, doc, syntax, quote, previous, previous_close, bounds, at
+                body, doc, syntax, quote, previous, previous_close, bounds, at, earlier
             )
         confidence = speaker.confidence if speaker else 0.0
         if not quote.closed:

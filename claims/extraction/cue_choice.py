@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 __all__ = ["according_cue", "context_speaker", "continuation", "syntactic_cue"]
 
 
-def context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, at):
+def context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, at, earlier):
     """A quotation without a cue: a caption after it, the subject it completes, the
-    quotation before it, or the person the sentence before it is about."""
+    quotation before it, the person the sentence before it is about, or the heading of
+    its section (``earlier``: (start, speaker) of the quotations before it)."""
     speaker = discourse.caption_speaker(doc, quote.close) or discourse.colon_line_speaker(
         doc, quote.open
     )
@@ -45,6 +46,8 @@ def context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, 
             speaker = discourse.previous_subject(
                 doc, syntax, previous_sentence, quote.open, resolve
             )
+    if speaker is None:
+        speaker = discourse.heading_speaker(doc, quote.open, earlier)
     return speaker
 
 

@@ -56,6 +56,37 @@ CASES = {
             ("direct", "une décision prise sans aucune concertation", "Paul Girard"),
         ],
     ),
+    # A role after its adjective in apposition ("X, jeune architecte") is X's: the later
+    # "l'architecte" is the one spoken of last, not another architect.
+    "role_after_an_adjective": (
+        "Il y a dix ans, Marc Tellier, jeune architecte, dessinait ses premiers plans. "
+        "Luc Moret, architecte à Lyon, se souvient de cette époque. « Nous n'avions presque "
+        "rien pour travailler », raconte Marc Tellier. « Chaque projet était une vraie "
+        "aventure », ajoute l'architecte.",
+        [
+            ("direct", "Nous n'avions presque rien", "Marc Tellier"),
+            ("direct", "Chaque projet était une vraie aventure", "Marc Tellier"),
+        ],
+    ),
+    # A body named after someone speaks as the body; the person is not there.
+    "body_named_after_someone": (
+        "« Les expulsions atteignent un niveau record cette année », dénonce la Fondation "
+        "Jeanne Morel dans son rapport annuel.",
+        [("direct", "Les expulsions atteignent", "Fondation Jeanne Morel")],
+    ),
+    # A list of reactions: a heading line names whom the section quotes, even when its
+    # paragraph names someone else too; "il" there is still the heading's person.
+    "section_under_a_heading": (
+        "Les réactions au palmarès\n\nMarc Petit (prix du jury) : un habitué du festival"
+        "\n\nComme l'an dernier, Marc Petit partage son prix avec Luc Rivière. « Je suis "
+        "heureux de revenir ici avec toute l'équipe du film. »\n\nS'il ne sait pas encore "
+        "quel sera son prochain film, il a déjà une idée. « Il faut du temps pour écrire une "
+        "histoire qui tienne debout. »",
+        [
+            ("direct", "Je suis heureux de revenir", "Marc Petit"),
+            ("direct", "Il faut du temps pour écrire", "Marc Petit"),
+        ],
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from claims.extraction.normalize import fold
 __all__ = [
     "caption_speaker",
     "colon_line_speaker",
+    "heading_speaker",
     "predicate_speaker",
     "previous_subject",
     "qa_answers",
@@ -78,6 +79,49 @@ def colon_line_speaker(doc: Document, open_: int) -> SpeakerRef | None:
     for m in doc.mentions_after(above_start - 1, reach=above_end - above_start + 1):
         if m.kind == "person" and m.how != "role-alias" and m.end <= above_end:
             return _scaled(doc._ref_or_surname(m), 0.6, "heading")
+    return None
+
+
+_HEADING_ENDS = (".", "!", "?", "…", ";", ",", "»", "”", '"')
+
+
+def _heading_line(doc: Document, start: int, end: int) -> bool:
+    """A line that is a heading: short, a paragraph of its own, no sentence."""
+    line = doc.text[start:end].strip()
+    return (
+        0 < len(line) <= 120
+        and not line.endswith(_HEADING_ENDS)
+        and not doc.in_quote(start)
+        and doc.text[max(0, start - 2) : start] in ("\n\n", "")
+    )
+
+
+def heading_speaker(doc: Document, open_: int, speakers: list[tuple[int, SpeakerRef]]):
+    """A quotation with no cue in a section of reactions: the person its heading line
+    opens with ("Marc Petit (prix du jury) : un habitué"), when no quotation since the
+    heading was someone else's (``speakers``: where each earlier quotation is, and who
+    said it). A heading that names nobody, or has a verb of saying, gives no one."""
+    text = doc.text
+    pos = text.rfind("\n\n", 0, open_)
+    while pos > 0 and open_ - pos < 3000:
+        start = text.rfind("\n", 0, pos) + 1
+        if text[start:pos].strip() and _heading_line(doc, start, pos):
+            line = text[start:pos]
+            if any(w in SAY_FORMS for w in fold(line).replace("'", " ").split()):
+                return None
+            first = doc._mention_at(start + len(line) - len(line.lstrip()))
+            if first is None or first.kind != "person" or first.how == "role-alias":
+                return None
+            ref = doc._ref_or_surname(first)
+            if ref is None or not ref.name:
+                return None
+            mine = (ref.key, ref.name)
+            if any(
+                start < at < open_ and (who.key or who.name) not in mine for at, who in speakers
+            ):
+                return None
+            return _scaled(ref, 0.5, "heading")
+        pos = text.rfind("\n\n", 0, start - 1) if start > 1 else -1
     return None
 
 

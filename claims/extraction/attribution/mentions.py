@@ -27,6 +27,7 @@ from claims.extraction.normalize import fold
 # Capitalised particles inside a French name: "Marine Le Pen", "Yves Le Drian".
 _PARTICLES = frozenset({"Le", "La", "Du", "Des", "De"})
 _COLON_QUOTE = re.compile(r"[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*[«“\"]")
+_HEADING_COLON = re.compile(r"[ \t\u00a0\u202f]*(?:\([^()\n]{1,60}\)[ \t\u00a0\u202f]*)?:")
 
 
 _TITLE = re.compile(r"(?:Dr|Docteur|Pr|Professeur|Me|Maître|Mgr|M\.|Mme|Mlle)\.?\s+")
@@ -358,7 +359,24 @@ class Mentions:
                 m.salient = True
                 continue
             # "X : « … »" (a heading, a reaction, an interview): X speaks.
-            m.salient = self._inverted_speaker(m) or bool(_COLON_QUOTE.match(self.text, m.end))
+            m.salient = (
+                self._inverted_speaker(m)
+                or bool(_COLON_QUOTE.match(self.text, m.end))
+                or self._opens_heading(m)
+            )
+
+    def _opens_heading(self, m: Mention) -> bool:
+        """ "Marc Petit (prix du jury) : un habitué", a line of its own: the section below
+        is about that person."""
+        line_start = self.text.rfind("\n", 0, m.start) + 1
+        line_end = self.text.find("\n", m.end)
+        return (
+            m.kind == "person"
+            and not self.text[line_start : m.start].strip()
+            and line_end != -1
+            and line_end - line_start <= 120
+            and bool(_HEADING_COLON.match(self.text, m.end))
+        )
 
     def _inverted_speaker(self, m: Mention) -> bool:
         """Is ``m`` the speaker right after a verb of saying ("a déclaré [le ministre,] X")?"""
@@ -385,6 +403,7 @@ class Mentions:
             for j in range(m.tok_start, min(m.tok_end, len(toks))):
                 covered[j] = True
         found: list[Mention] = []
+        named_after: set[int] = set()
         acronyms: dict[str, Mention] = {}
         for i, (_start, _end, word) in enumerate(toks):
             if covered[i]:
@@ -407,6 +426,10 @@ class Mentions:
                 found.append(m)
                 for j in range(i + 1, end_tok):
                     covered[j] = True
+                if self.text[toks[i + 1][0]].isupper() and i + 2 < end_tok:
+                    # "la Fondation Jeanne Morel", "l'Institut Paul Girard": a body named
+                    # after someone, who is not there.
+                    named_after.add(i + 2)
                 acronym = re.match(r"\s*\(([A-ZÉ]{2,8})\)", self.text[m.end :])
                 if acronym:
                     acronyms[acronym.group(1)] = m
@@ -416,7 +439,12 @@ class Mentions:
                 found.append(
                     Mention(start, end, None, org.name, "new", i, i + 1, kind="organization")
                 )
-        self.mentions = sorted(self.mentions + found, key=lambda m: m.start)
+        kept = [
+            m
+            for m in self.mentions
+            if m.key is not None or m.kind != "person" or m.tok_start not in named_after
+        ]
+        self.mentions = sorted(kept + found, key=lambda m: m.start)
 
     def _tagged_verb(self, pos: int) -> bool:
         """Whether the parse, when there is one, reads the word at ``pos`` as a verb."""
@@ -444,6 +472,10 @@ class Mentions:
                 break  # "à la mairie mardi": a day is no part of the name
             if self._tagged_verb(toks[end_tok][0]):
                 break  # "la relation que le club entretient avec…": the name stops at the verb
+            if end_tok > head_tok + 1 and self._is_cap(end_tok):
+                named = self._mention_at(toks[end_tok][0])
+                if named is not None and named.kind == "person" and named.key is None:
+                    break  # "la Ligue Atlantique Paul Garnier": its founder, after it
             if word not in FUNCTION_WORDS:
                 modifiers.append(word)
             end_tok += 1

@@ -123,7 +123,14 @@ class Resolution:
         if cut == -1:
             return False
         pronoun = "il" if gender == "m" else "elle"
-        return re.search(rf"\b{pronoun}\b", fold(between[cut:])) is None
+        if re.search(rf"\b{pronoun}\b", fold(between[cut:])) is not None:
+            return False
+        # Unless the new paragraph names the old person too ("X, ex aequo avec Y").
+        since = max(old.end, new.start - 3000) + cut
+        return not any(
+            m.ident == old.ident and since <= m.start < new.start
+            for m in self.mentions_before(new.start)
+        )
 
     def resolve_np(self, pos: int, limit: int) -> tuple[SpeakerRef | None, int] | None:
         """Resolve the noun phrase that starts at ``pos`` (after an inverted verb or "selon")."""

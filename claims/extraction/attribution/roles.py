@@ -104,7 +104,10 @@ class Roles:
         while t < len(self.tokens):
             if self.tokens[t][2] in DETERMINERS:
                 t += 1
-            if t >= len(self.tokens) or self.tokens[t][2] not in ROLE_HEADS:
+            head = t  # "X, jeune astronome": the head after its adjectives
+            while head < len(self.tokens) and self.tokens[head][2] in ADJ_BEFORE_HEAD:
+                head += 1
+            if head >= len(self.tokens) or self.tokens[head][2] not in ROLE_HEADS:
                 break
             role = self.parse_role(t, head_at=t)
             if role is None:
