@@ -25,7 +25,7 @@ from claims.extraction.attribution import (
 )
 from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.attribution.syntax import Syntax
-from claims.extraction.cue_choice import context_speaker, syntactic_cue
+from claims.extraction.cue_choice import context_speaker, narrative_infinitive, syntactic_cue
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold
 from claims.extraction.quotes import MIN_QUOTE_WORDS, WORD, QuoteSpan, find_quotes
@@ -238,6 +238,8 @@ def _extract(
         speaker = cue.speaker if cue else None
         if speaker is RELAY or speaker is ANONYMOUS:
             speaker = None
+        if speaker is None and cue is not None and previous is not None:
+            speaker = narrative_infinitive(doc, cue.start, previous)
         cue_text = body[cue.start : cue.end].strip(" ,.") if cue else ""
         if cue is None:
             # No cue at all: what is around the quotation says who speaks.

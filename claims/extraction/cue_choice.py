@@ -143,3 +143,22 @@ def continuation(
                 return None
     ref = previous.speaker
     return SpeakerRef(ref.key, ref.name, "continuation", round(ref.confidence * 0.7, 3), ref.role)
+
+
+_NARRATIVE = re.compile(r"(?:^|[.!?»”\"]\s+|\n\s*)et\s+(?:de\s+|d')$")
+
+
+def narrative_infinitive(doc: Document, verb_start: int, previous: ExtractedClaim):
+    """ "Et de rappeler : « … »", "Et d'ajouter …": the narrative infinitive's subject is
+    the one of the sentence before, whose words were the quotation before (in the same
+    paragraph or the one before)."""
+    if previous.speaker is None or not _NARRATIVE.search(
+        doc.folded, max(0, verb_start - 12), verb_start
+    ):
+        return None
+    if verb_start - previous.end > 600 or doc.text.count("\n\n", previous.end, verb_start) > 1:
+        return None
+    ref = previous.speaker
+    return SpeakerRef(
+        ref.key, ref.name, "continuation", round(ref.confidence * 0.8, 3), ref.role, ref.kind
+    )

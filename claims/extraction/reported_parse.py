@@ -140,6 +140,17 @@ def _make(doc, start, end, cue_start, cue_end, speaker) -> Reported | None:
     return Reported(start, end, cue_start, cue_end, speaker)
 
 
+def _only_circumstances(syntax, v: int, that: int) -> bool:
+    """Between the verb and its "que", nothing or a circumstance: "a annoncé mercredi
+    soir que", "a déclaré à la presse que" (the parser then reads "que" as a pronoun)."""
+    between = range(v + 1, that)
+    if len(between) > 6:
+        return False
+    return all(
+        syntax.p.pos[t] in ("ADV", "NOUN", "PROPN", "DET", "ADP", "NUM", "ADJ") for t in between
+    )
+
+
 def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
     p = syntax.p
     out = []
@@ -155,10 +166,10 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
             that = [
                 m
                 for m in _subtree_set(syntax, c)
-                if p.deps[m] == "mark"
+                if p.deps[m] in ("mark", "obj")
                 and syntax.lemmas[m] in ("que", "qu'")
                 and p.starts[m] < p.starts[c]
-                and not syntax.text[p.ends[v] : p.starts[m]].strip(" \u00a0")
+                and _only_circumstances(syntax, v, m)
             ][:1]
         after = p.starts[c] > verb_start
         if after and that and syntax.introduces_that(v):

@@ -87,6 +87,38 @@ CASES = {
             ("direct", "Il faut du temps pour écrire", "Marc Petit"),
         ],
     ),
+    # An acronym the recognizer calls an organisation speaks as that body.
+    "acronym_of_a_body": (
+        "Grève : la CFDT dénonce « un accord qui oublie totalement les salariés »",
+        [("direct", "un accord qui oublie totalement", "CFDT")],
+    ),
+    # "Et de rappeler : « … »": the narrative infinitive's subject is the sentence before's.
+    "narrative_infinitive": (
+        "Le syndicat a promis de se battre « jusqu'au bout de ce long combat ». Et de "
+        "rappeler une exigence : « Personne ne fermera cette usine sans nous. »",
+        [
+            ("direct", "jusqu'au bout de ce long combat", "Syndicat"),
+            ("direct", "Personne ne fermera cette usine", "Syndicat"),
+        ],
+    ),
+    # The parser calls this "il" an expletive; on a personal verb it is the subject.
+    "expletive_il_of_a_personal_verb": (
+        "Quant aux critiques des riverains, Paul Girard les a balayées d'un revers de main, "
+        "et il ne s'est pas privé de rappeler que le projet avait été voté à l'unanimité.",
+        [("indirect", "le projet avait été voté", "Paul Girard")],
+    ),
+    # The parser may hang the subject on the auxiliary ("Il a tenu à préciser que").
+    "subject_on_the_auxiliary": (
+        "Paul Girard a visité le chantier. Il a par ailleurs tenu à préciser que des aides "
+        "pourront être versées aux riverains.",
+        [("indirect", "des aides pourront être versées", "Paul Girard")],
+    ),
+    # A time between the verb and "que", which the parser then reads as a pronoun.
+    "time_before_que": (
+        "Marie Caron a annoncé mercredi soir que le bus passerait sans doute par le port, "
+        "plutôt que par le centre comme cela avait d'abord été prévu.",
+        [("indirect", "le bus passerait sans doute par le port", "Marie Caron")],
+    ),
 }
 
 

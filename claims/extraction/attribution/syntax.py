@@ -31,6 +31,11 @@ __all__ = ["Phrase", "Syntax"]
 # makes it a verb of saying.
 _LIGHT = {"faire": ("savoir", "valoir", "remarquer", "observer", "part"), "laisser": ("entendre",)}
 _SUBJECTS = ("nsubj", "nsubj:pass", "csubj")
+# Verbs whose "il" is nobody: "il faut", "il semble", "il reste", "il s'agit".
+_IMPERSONAL = frozenset(
+    "falloir sembler paraitre paraître rester agir convenir arriver suffire etre être "
+    "valoir manquer exister importer apparaitre apparaître".split()
+)
 # Dependents after an inverted verb of saying that can be its subject: the parser often
 # takes the inverted subject for an object ("a affirmé le dirigeant").
 _INVERTED = ("nsubj", "nsubj:pass", "obj", "appos", "nmod", "obl:arg", "iobj", "dep", "flat:name")
@@ -277,10 +282,20 @@ class Syntax:
         deps, pos, heads = self.p.deps, self.p.pos, self.p.heads
         for depth in range(4):
             kids = self.children[verb]
+            # "Il a tenu à préciser": the parser may hang the subject on the auxiliary.
+            hung = [
+                g
+                for a in kids
+                if deps[a] in ("aux:tense", "aux:pass")
+                and self.lemmas[a] in ("avoir", "etre", "être")
+                and a < verb
+                for g in self.children[a]
+                if g < a  # "Il a tenu", not the clitic of "a-t-il tenu"
+            ]
             subjects = [
                 c
-                for c in kids
-                if deps[c] in _SUBJECTS
+                for c in kids + hung
+                if (deps[c] in _SUBJECTS or self._personal_expletive(c, verb))
                 and self.lemmas[c] != "-t"
                 and pos[c] != "PUNCT"  # "le maire - qui … - a dit": a dash is no subject
                 and not self._has_case(c)  # "devant Rachida Dati" is no subject
@@ -340,6 +355,16 @@ class Syntax:
                     governor = heads[noun]
             verb = governor
         return None
+
+    def _personal_expletive(self, token: int, verb: int) -> bool:
+        """ "et il ne s'est pas privé de rappeler": the parser's expletive "il" on a
+        personal verb is its subject; not "il faut rappeler", "il semble que"."""
+        return (
+            self.p.deps[token] == "expl:subj"
+            and self.lemmas[token] in ("il", "elle")
+            and not self._surface(token).startswith("-")  # "a-t-il": the word-order cue's
+            and self.lemmas[verb] not in _IMPERSONAL
+        )
 
     def _inverted_at(self, verb: int) -> bool:
         """Whether ``verb`` opens an inverted incise: after a closing mark (and a comma), its
