@@ -119,6 +119,17 @@ CASES = {
         "plutôt que par le centre comme cela avait d'abord été prévu.",
         [("indirect", "le bus passerait sans doute par le port", "Marie Caron")],
     ),
+    # A title's role ("l'avocat du maire raconte") is the person the article then names
+    # with that office, less precisely ("X, l'un de ses avocats").
+    "title_role_named_below": (
+        "« Il a tenu bon » : l'avocat du maire raconte la première audience\n\nLa première "
+        "audience s'est tenue lundi. « Ce n'est qu'un début, mais il était prêt à affronter "
+        "ces questions », explique Paul Girard, l'un de ses avocats, sur une radio locale.",
+        [
+            ("direct", "Il a tenu bon", "Paul Girard"),
+            ("direct", "Ce n'est qu'un début", "Paul Girard"),
+        ],
+    ),
 }
 
 

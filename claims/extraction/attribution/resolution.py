@@ -89,7 +89,20 @@ class Resolution:
         for m in self.mentions_after(pos):
             if m.kind == "person" and self._mention_has_role(m, role):
                 return self.ref_for_mention(m, "role", 0.6)
+        if self._in_heading(pos):
+            # A title's "l'avocat de la victime raconte" names who the article then quotes
+            # as "X, l'un de ses avocats": the same office, less precise.
+            for m in self.mentions_after(pos):
+                if m.kind == "person" and self._mention_has_role(m, role, lenient=True):
+                    return self.ref_for_mention(m, "role", 0.55)
         return None
+
+    def _in_heading(self, pos: int) -> bool:
+        """Whether ``pos`` is on a title line: a short line that ends no sentence."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        line = self.text[start : end if end != -1 else len(self.text)].rstrip()
+        return len(line) <= 150 and not line.endswith((".", "!", "?", "…", ";"))
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> SpeakerRef | None:
         """The person "il"/"elle" stands for: the last compatible subject or speaker,

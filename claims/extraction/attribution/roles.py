@@ -20,6 +20,7 @@ from claims.extraction.lexicon import (
     FUNCTION_WORDS,
     NATIONALITIES,
     ROLE_HEADS,
+    ROLE_NOUN_FORMS,
     ROLE_STOP,
     SAY_FORMS,
 )
@@ -101,6 +102,9 @@ class Roles:
             return []
         roles: list[str] = []
         t = m.tok_end
+        one_of = self._one_of(t)
+        if one_of is not None:
+            return [one_of]
         while t < len(self.tokens):
             if self.tokens[t][2] in DETERMINERS:
                 t += 1
@@ -120,6 +124,16 @@ class Roles:
                 break
             t += 1
         return roles
+
+    def _one_of(self, t: int) -> str | None:
+        """ "X, l'un de ses avocats": X is an "avocat" (its singular, for role matching)."""
+        words = [w for _, _, w in self.tokens[t : t + 5]]
+        if len(words) < 5 or words[:2] not in (["l", "un"], ["l", "une"]) or words[2] != "de":
+            return None
+        if words[3] not in ("ses", "leurs", "des", "nos", "vos", "mes"):
+            return None
+        noun = ROLE_NOUN_FORMS.get(words[4])
+        return noun if noun is not None and words[4] != noun else None
 
     def parse_role(self, tok: int, head_at: int | None = None) -> _Role | None:
         """Parse "le ministre turc des Affaires étrangères" starting at token ``tok``."""
