@@ -85,3 +85,23 @@ def test_a_name_or_a_role_in_the_cue_is_no_judgement():
     assert _saying_signals("a déclaré Aimé Dupont") == []
     assert _saying_signals("a indiqué la chargée de la lutte contre la fraude") == []
     assert [s.label() for s in _saying_signals("a dénoncé le maire")] == ["-cue denonce"]
+
+
+def test_any_determiner_refers_back_in_an_article_about_the_topic():
+    lead = (
+        "Le parc éolien de la baie divise. Les éoliennes seront installées en 2026. "
+        "Le parc éolien produira de l'électricité pour la région.\n"
+    )
+    # No keyword and no demonstrative: "un mauvais projet" is still the article's measure.
+    assert stances("Un mauvais projet a été imposé à toute la région", lead) == {"parc": "against"}
+
+
+def test_a_third_partys_act_in_the_passive_is_a_fact_not_the_speakers_side():
+    lead = (
+        "Le parc éolien de la baie divise. Les éoliennes seront installées en 2026. "
+        "Le parc éolien produira de l'électricité pour la région.\n"
+    )
+    # "validé par le tribunal": the court's act; the speaker's side is "mauvais".
+    assert stances("Un mauvais projet a été validé par le tribunal administratif", lead) == {
+        "parc": "against"
+    }

@@ -20,6 +20,7 @@ _SUBJECTS = frozenset({"nsubj", "expl:subj", "csubj"})
 _FREE_KINDS = frozenset({"evaluation", "stimulus", "condemnation", "support", "demand", "refusal"})
 _MODIFIERS = frozenset({"amod", "advmod", "acl", "acl:relcl", "nmod"})
 _FIRST_PERSON = frozenset({"je", "nous", "on", "j"})
+_ARTICLES = frozenset({"le", "la", "l'", "les", "un", "une"})
 _DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -95,6 +96,7 @@ class _Claim:
         ]
         self.after_contrast = contrast[-1] if contrast else None
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        self.loose = False  # set per topic: the claim is linked through its article
 
     def spans(self, topic: TopicSpec, text: str, start: int) -> list[tuple[int, int]]:
         """Where the topic's keywords are in the claim (offsets in the parsed text),
@@ -117,11 +119,14 @@ class _Claim:
         return 1.5 if self.after_contrast is not None and t > self.after_contrast else 1.0
 
     def anaphoric(self, t: int) -> bool:
-        """ "ce choix", "cette décision": a noun pointing back to the article's measure."""
+        """ "ce choix", "cette décision": a noun pointing back to the article's measure;
+        in a claim the article links to its topic, any determiner does ("une mauvaise
+        loi", "la réforme")."""
         s = self.syntax
         if s.lemmas[t] not in self.lexicon.anaphora or s.p.pos[t] != "NOUN":
             return False
-        return any(s.lemmas[c] in _DEMONSTRATIVES for c in s.children[t])
+        kids = {s.lemmas[c] for c in s.children[t]}
+        return bool(kids & _DEMONSTRATIVES) or (self.loose and bool(kids & _ARTICLES))
 
 
 def _anchors(claim: _Claim, spans: list[tuple[int, int]]) -> set[int]:
@@ -157,6 +162,8 @@ def _path_signals(
         entry = claim.entries.get(node) if node != anchor and node not in exempt else None
         if claim.syntax.lemmas[node] in name_actions:
             through_name = True
+        if entry is not None and entry.kind in _HOLDER_KINDS and _by_an_agent(claim, node, prev):
+            entry = None  # "la loi a été validée par le Conseil": the Conseil's act, a fact
         if entry is not None:
             if entry.kind in _HOLDER_KINDS and prev is not None and s.p.deps[prev] in _SUBJECTS:
                 return None
@@ -196,6 +203,18 @@ def _path_signals(
     return signals, met | {t for t, _ in chain}, through_name
 
 
+def _by_an_agent(claim: _Claim, verb: int, prev: int | None) -> bool:
+    """The walk came up from the passive subject of a verb whose agent is named."""
+    return (
+        prev is not None and claim.syntax.p.deps[prev] == "nsubj:pass" and _agent_named(claim, verb)
+    )
+
+
+def _agent_named(claim: _Claim, verb: int) -> bool:
+    """A passive verb whose agent is named ("validé par le tribunal")."""
+    return any(claim.syntax.p.deps[c] == "obl:agent" for c in claim.syntax.children[verb])
+
+
 def _clausal(claim: _Claim, t: int) -> bool:
     s = claim.syntax
     return s.p.pos[t] in ("VERB", "AUX") or any(
@@ -220,6 +239,8 @@ def _free_signals(claim: _Claim, used: set[int], foreign: set[int]) -> list[Sign
             continue
         if _judges_a_named_thing(claim, t, foreign):
             continue
+        if entry.kind in _HOLDER_KINDS and _agent_named(claim, t):
+            continue  # "… a été validé par le tribunal": the court's act, a fact
         sign = entry.polarity
         node = t
         while node in claim.inside:  # negations on t and above it
@@ -281,6 +302,7 @@ def parsed_signals(
     claim = cache.get((start, len(text)))
     if claim is None:
         claim = cache[(start, len(text))] = _Claim(syntax, start, start + len(text), lexicon)
+    claim.loose = link.article and not link.strong
     spans = claim.spans(topic, text, start)
     anchors = _anchors(claim, spans)
     foreign = set()
