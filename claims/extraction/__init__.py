@@ -25,7 +25,12 @@ from claims.extraction.attribution import (
 )
 from claims.extraction.attribution.phrases import ANONYMOUS, RELAY, mark_subjects, resolve_phrase
 from claims.extraction.attribution.syntax import Syntax
-from claims.extraction.cue_choice import context_speaker, narrative_infinitive, syntactic_cue
+from claims.extraction.cue_choice import (
+    context_speaker,
+    narrative_infinitive,
+    shared_inverted_cue,
+    syntactic_cue,
+)
 from claims.extraction.nlp import Analysis
 from claims.extraction.normalize import fold
 from claims.extraction.quotes import MIN_QUOTE_WORDS, WORD, QuoteSpan, find_quotes
@@ -266,6 +271,7 @@ def _extract(
             previous, previous_close = claim, quote.close
         else:
             previous_close = max(previous_close, quote.close)
+    claims = shared_inverted_cue(body, claims, bounds)
     claims = _echoes(claims)
     # An interview's answers are the interviewee's words, quoted or not.
     taken = [(c.start, c.end) for c in claims if not c.fragment]

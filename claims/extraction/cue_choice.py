@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from claims.extraction.attribution import Cue, Document, SpeakerRef, discourse
@@ -162,3 +163,30 @@ def narrative_infinitive(doc: Document, verb_start: int, previous: ExtractedClai
     return SpeakerRef(
         ref.key, ref.name, "continuation", round(ref.confidence * 0.8, 3), ref.role, ref.kind
     )
+
+
+def shared_inverted_cue(body: str, claims: list, bounds: list[int]) -> list:
+    """ "« A », d'où « B », a fait valoir X.": a quotation with no cue of its own shares
+    the inverted cue that closes its sentence after the next quotation."""
+    out = list(claims)
+    for i, claim in enumerate(out):
+        if claim.speaker is not None or claim.cue or claim.kind != "direct":
+            continue
+        sentence = bisect_right(bounds, claim.start)
+        for after in out[i + 1 :]:
+            if bisect_right(bounds, after.start) != sentence:
+                break
+            if after.speaker is None or not after.cue:
+                continue
+            at = body.find(after.cue, after.end)
+            if at == -1 or at - after.end > 4 or bisect_right(bounds, at) != sentence:
+                break  # its cue comes before it, or past the sentence
+            ref = after.speaker
+            speaker = SpeakerRef(
+                ref.key, ref.name, "same-cue", round(ref.confidence * 0.8, 3), ref.role, ref.kind
+            )
+            out[i] = replace(
+                claim, speaker=speaker, cue=after.cue, confidence=round(speaker.confidence, 3)
+            )
+            break
+    return out

@@ -130,6 +130,15 @@ CASES = {
             ("direct", "Ce n'est qu'un début", "Paul Girard"),
         ],
     ),
+    # Two quotations, one inverted cue closing the sentence: both are its speaker's.
+    "one_cue_for_two_quotations": (
+        "« Les salles de classe seront rénovées dès l'été », d'où la promesse de « rouvrir "
+        "l'école avant la rentrée scolaire », a fait valoir Paul Girard.",
+        [
+            ("direct", "Les salles de classe seront rénovées", "Paul Girard"),
+            ("direct", "rouvrir l'école avant la rentrée", "Paul Girard"),
+        ],
+    ),
 }
 
 
