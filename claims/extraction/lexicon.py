@@ -270,8 +270,10 @@ ROLE_STOP = frozenset(
     """
     qui que qu lors dans devant aupres pendant apres avant avec depuis par sur en au aux hier
     aujourd et mais ou a avait aurait ont est etait sera sans selon cotes ce cette
+    present presente presents presentes interroge interrogee contacte contactee sollicite
+    sollicitee joint jointe
 """.split()
-)
+)  # the last: how the body was reached ("la gendarmerie présente sur les lieux")
 FUNCTION_WORDS = frozenset(
     """
     de du des la le les l d a et en au aux un une pour par sur

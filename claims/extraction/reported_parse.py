@@ -246,6 +246,8 @@ def _from_verb(doc, syntax, v, window, resolve) -> list[Reported]:
         syntax.say_lemma(v) in SAY_NOMINAL_LEMMAS
         and p.deps[v] != "acl"
         and _subject_before(syntax, v)
+        # "«…», annonce la gendarmerie présente": an incise, what follows is who speaks
+        and not re.search(r"[»”\"]\s*,\s*$", doc.text[max(0, verb_start - 8) : verb_start])
     ):
         for c in syntax.children[v]:
             # "X a dénoncé une « négation » de la présomption d'innocence": what was said,

@@ -139,6 +139,13 @@ CASES = {
             ("direct", "rouvrir l'école avant la rentrée", "Paul Girard"),
         ],
     ),
+    # After an incise's verb, the body is who speaks (no noun phrase said), and its name
+    # stops at how it was there ("présente sur les lieux").
+    "body_in_an_incise": (
+        "La fumée a envahi la rue vers midi. « Les pompiers resteront sur place toute la "
+        "nuit pour surveiller le bâtiment », annonce la gendarmerie présente sur les lieux.",
+        [("direct", "Les pompiers resteront sur place", "Gendarmerie")],
+    ),
 }
 
 

@@ -200,6 +200,10 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
         return doc.ref_for_mention(organisations[0], "name", 0.8)
     if noun in ORG_NOUN_FORMS or head_word in ORG_NOUN_FORMS:
         name = _without_determiner(" ".join(doc.text[start:end].split()))
+        tok = doc.token_at(syntax.p.starts[head])
+        org = doc.parse_org(tok) if tok is not None else None
+        if org is not None and len(org[2]) < len(name):
+            name = org[2]  # "la gendarmerie présente sur les lieux": the body's own name
         return SpeakerRef(None, name[:1].upper() + name[1:200], "new", 0.75, kind="organization")
     word = doc.text[syntax.p.starts[head] : syntax.p.ends[head]]
     if syntax.p.pos[head] == "NOUN" and word[:1].isupper():
