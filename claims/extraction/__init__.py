@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes: the loader then refreshes what the extractor made.
-EXTRACTOR_VERSION = "rules-10"
+EXTRACTOR_VERSION = "rules-11"
 
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\bM|\bMme|\bMM|\bDr|\bSt|\bRep|\bSen|\bGen|\bJr|\bav|\bJ\.-C)\.$"
