@@ -146,6 +146,12 @@ CASES = {
         "nuit pour surveiller le bâtiment », annonce la gendarmerie présente sur les lieux.",
         [("direct", "Les pompiers resteront sur place", "Gendarmerie")],
     ),
+    # A political camp speaks as one body.
+    "camp_as_a_speaker": (
+        "Le conseil a voté le budget lundi. « Nous ne voterons jamais ce budget d'austérité "
+        "pour la ville », a prévenu l'opposition municipale.",
+        [("direct", "Nous ne voterons jamais ce budget", "Opposition municipale")],
+    ),
 }
 
 
