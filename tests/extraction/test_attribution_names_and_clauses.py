@@ -152,6 +152,15 @@ CASES = {
         "pour la ville », a prévenu l'opposition municipale.",
         [("direct", "Nous ne voterons jamais ce budget", "Opposition municipale")],
     ),
+    # Manners of speaking as incises: "sourit X", "relance-t-il".
+    "manner_of_speaking_incises": (
+        "« On verra bien ce qu'il en sera demain matin », sourit Paul Girard. « Rien n'est "
+        "encore joué pour la saison », relance-t-il.",
+        [
+            ("direct", "On verra bien ce qu'il en sera", "Paul Girard"),
+            ("direct", "Rien n'est encore joué", "Paul Girard"),
+        ],
+    ),
 }
 
 
