@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claims.extraction import extract, nlp
+from claims.extraction.attribution.document import Document
 
 CASES = {
     # The recognizer glues a body's name and a person's into one entity; the first name
@@ -161,6 +162,13 @@ CASES = {
             ("direct", "Rien n'est encore joué", "Paul Girard"),
         ],
     ),
+    # A first name alone after a kin word is a person, whom "la jeune femme" takes up.
+    "first_name_after_a_kin_word": (
+        "La tempête a arraché le toit de la maison. Avec sa petite-fille Éloïse, ils "
+        "attendent l'expert. « On espère une réponse rapide de l'assurance avant l'hiver », "
+        "avance la jeune femme.",
+        [("direct", "On espère une réponse rapide", "Éloïse")],
+    ),
 }
 
 
@@ -182,3 +190,11 @@ def test_construction(gazetteer, name):
         for (kind, words, who), e in zip(claims, expected, strict=False)
     ] == expected
     assert len(claims) == len(expected)
+
+
+def test_a_first_name_after_a_kin_word_is_a_mention_without_the_recognizer(gazetteer):
+    text = "Avec sa petite-fille Éloïse et son voisin Marc, ils attendent l'expert."
+
+    people = [(m.name, m.gender) for m in Document(text, gazetteer, [], None).mentions]
+
+    assert people == [("Éloïse", "f"), ("Marc", "m")]

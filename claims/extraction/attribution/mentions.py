@@ -16,6 +16,7 @@ from claims.extraction.lexicon import (
     FUNCTION_WORDS,
     NOT_NAME_WORDS,
     ORG_HEADS,
+    ROLE_NOUN_FORMS,
     ROLE_STOP,
     SAY_FORMS,
     TIME_NOUNS,
@@ -30,6 +31,11 @@ _COLON_QUOTE = re.compile(r"[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*[«“\"]")
 _HEADING_COLON = re.compile(r"[ \t\u00a0\u202f]*(?:\([^()\n]{1,60}\)[ \t\u00a0\u202f]*)?:")
 
 
+# Words for someone close, before a first name alone ("sa petite-fille Éloïse").
+_KIN = frozenset(
+    "fils fille petit-fils petite-fille petit-fille epoux epouse mari femme compagnon compagne "
+    "frere soeur pere mere oncle tante cousin cousine neveu niece voisin voisine ami amie".split()
+)
 _TITLE = re.compile(r"(?:Dr|Docteur|Pr|Professeur|Me|Maître|Mgr|M\.|Mme|Mlle)\.?\s+")
 
 
@@ -41,6 +47,7 @@ class Mentions:
 
     def _find_mentions(self) -> list[Mention]:
         mentions: list[Mention] = []
+        self.kin_names: set[int] = set()  # where a first name after a kin word starts
         toks, i = self.tokens, 0
         while i < len(toks):
             found = None
@@ -93,8 +100,36 @@ class Mentions:
                 )
                 i += n
                 continue
+            if n == 1 and self._first_name_after_kin(i):
+                word = self.text[toks[i][0] : toks[i][1]]
+                self.kin_names.add(toks[i][0])
+                mentions.append(
+                    Mention(
+                        toks[i][0],
+                        toks[i][1],
+                        None,
+                        word,
+                        "new",
+                        i,
+                        i + 1,
+                        gender=given_name_gender(word),
+                    )
+                )
             i += 1
         return mentions
+
+    def _first_name_after_kin(self, i: int) -> bool:
+        """ "sa petite-fille Éloïse", "son voisin Marc": a first name alone after a word
+        for a person is that person."""
+        if i == 0 or self.text[self.tokens[i - 1][1] : self.tokens[i][0]] != " ":
+            return False
+        before = self.tokens[i - 1][2]
+        word = self.text[self.tokens[i][0] : self.tokens[i][1]]
+        return (
+            (before in _KIN or before in ROLE_NOUN_FORMS)
+            and self.tokens[i][2] not in NOT_NAME_WORDS
+            and bool(given_name_gender(word))
+        )
 
     def _merge_entities(self, analysis: Analysis) -> None:
         """Let the entity recognizer correct the capitalisation heuristic for new names.
@@ -130,7 +165,9 @@ class Mentions:
             (
                 m
                 for m in self.mentions
-                if m.key or ((m.start, m.end) not in others and person_there(m))
+                if m.key
+                or m.start in self.kin_names
+                or ((m.start, m.end) not in others and person_there(m))
             ),
             key=lambda m: m.start,
         )
