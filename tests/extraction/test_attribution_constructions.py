@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction import extract, nlp
+from tests.extraction.constructions import assert_claims, claims_of
 
 CASES = {
     # A pronominal verb of saying after the quotation keeps its "se".
@@ -245,24 +245,11 @@ CASES = {
 }
 
 
-def _claims(text, gazetteer):
-    found = extract(text, gazetteer, [], nlp.analyze(text)).claims
-    return [
-        (c.kind, c.text, c.speaker.name if c.speaker else None) for c in found if not c.fragment
-    ]
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_construction(gazetteer, name):
     text, expected = CASES[name]
 
-    claims = _claims(text, gazetteer)
-
-    assert [
-        (kind, words[: len(e[1])], who)
-        for (kind, words, who), e in zip(claims, expected, strict=False)
-    ] == expected
-    assert len(claims) == len(expected)
+    assert_claims(claims_of(text, gazetteer), expected)
 
 
 def test_a_reported_clause_ends_at_the_main_clauses_coordinated_participle(gazetteer):
@@ -271,7 +258,7 @@ def test_a_reported_clause_ends_at_the_main_clauses_coordinated_participle(gazet
         "pour les petites communes, et rappelant qu'elle-même avait voté contre le texte."
     )
 
-    claims = _claims(text, gazetteer)
+    claims = claims_of(text, gazetteer)
 
     assert claims == [
         ("indirect", "cette règle crée un vrai risque pour les petites communes", "Claire Morin"),
@@ -287,7 +274,7 @@ def test_a_heading_over_narration_is_no_interview_answer(gazetteer):
         "Luc Bernard : « La justice a parlé, il faut la respecter. »"
     )
 
-    claims = _claims(text, gazetteer)
+    claims = claims_of(text, gazetteer)
 
     assert claims == [
         ("direct", "Une décision juste et attendue par tous.", "Jeanne Roux"),
@@ -302,7 +289,7 @@ def test_a_time_is_never_what_was_said(gazetteer):
         "certaine prudence dans leur ouverture."
     )
 
-    claims = _claims(text, gazetteer)
+    claims = claims_of(text, gazetteer)
 
     # "le lendemain" and "la semaine dernière" are no claims; what was announced is one.
     assert claims == [

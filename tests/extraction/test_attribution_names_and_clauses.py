@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction import extract, nlp
 from claims.extraction.attribution.document import Document
+from tests.extraction.constructions import assert_claims, claims_of
 
 CASES = {
     # The recognizer glues a body's name and a person's into one entity; the first name
@@ -172,24 +172,11 @@ CASES = {
 }
 
 
-def _claims(text, gazetteer):
-    found = extract(text, gazetteer, [], nlp.analyze(text)).claims
-    return [
-        (c.kind, c.text, c.speaker.name if c.speaker else None) for c in found if not c.fragment
-    ]
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_construction(gazetteer, name):
     text, expected = CASES[name]
 
-    claims = _claims(text, gazetteer)
-
-    assert [
-        (kind, words[: len(e[1])], who)
-        for (kind, words, who), e in zip(claims, expected, strict=False)
-    ] == expected
-    assert len(claims) == len(expected)
+    assert_claims(claims_of(text, gazetteer), expected)
 
 
 def test_a_first_name_after_a_kin_word_is_a_mention_without_the_recognizer(gazetteer):

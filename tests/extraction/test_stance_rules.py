@@ -14,6 +14,12 @@ CLOSURE = TopicSpec("fermeture", ("maternité",), name="Fermeture de la maternit
 TOPICS = [PARK, SANCTIONS, CLOSURE]
 GAZETTEER = Gazetteer([KnownSpeaker("jean-dupont", "Jean Dupont")])
 
+# An article about the park: a quote without its keywords still bears on it.
+PARK_LEAD = (
+    "Le parc éolien de la baie divise. Les éoliennes seront installées en 2026. "
+    "Le parc éolien produira de l'électricité pour la région.\n"
+)
+
 
 def stances(quote: str, before: str = "") -> dict[str, tuple[str, bool]]:
     body = f"{before}« {quote} », a déclaré Jean Dupont."
@@ -49,11 +55,9 @@ def test_stance_is_aimed_at_the_topic(quote, expected):
 
 
 def test_a_quote_that_refers_back_gets_the_article_topic():
-    lead = (
-        "Le parc éolien de la baie divise. Les éoliennes seront installées en 2026. "
-        "Le parc éolien produira de l'électricité pour la région.\n"
-    )
-    assert stances("Ce choix est une erreur historique pour la pêche", lead) == {"parc": "against"}
+    assert stances("Ce choix est une erreur historique pour la pêche", PARK_LEAD) == {
+        "parc": "against"
+    }
 
 
 def test_no_link_gives_no_stance_row():
@@ -88,20 +92,14 @@ def test_a_name_or_a_role_in_the_cue_is_no_judgement():
 
 
 def test_any_determiner_refers_back_in_an_article_about_the_topic():
-    lead = (
-        "Le parc éolien de la baie divise. Les éoliennes seront installées en 2026. "
-        "Le parc éolien produira de l'électricité pour la région.\n"
-    )
     # No keyword and no demonstrative: "un mauvais projet" is still the article's measure.
-    assert stances("Un mauvais projet a été imposé à toute la région", lead) == {"parc": "against"}
+    assert stances("Un mauvais projet a été imposé à toute la région", PARK_LEAD) == {
+        "parc": "against"
+    }
 
 
 def test_a_third_partys_act_in_the_passive_is_a_fact_not_the_speakers_side():
-    lead = (
-        "Le parc éolien de la baie divise. Les éoliennes seront installées en 2026. "
-        "Le parc éolien produira de l'électricité pour la région.\n"
-    )
     # "validé par le tribunal": the court's act; the speaker's side is "mauvais".
-    assert stances("Un mauvais projet a été validé par le tribunal administratif", lead) == {
+    assert stances("Un mauvais projet a été validé par le tribunal administratif", PARK_LEAD) == {
         "parc": "against"
     }
