@@ -241,14 +241,20 @@ def _extract(
             if found is not None and (cue is None or found.speaker is not None):
                 cue = found
         speaker = cue.speaker if cue else None
-        if speaker is RELAY or speaker is ANONYMOUS:
+        relayed = speaker is RELAY or speaker is ANONYMOUS
+        if relayed:
             speaker = None
-        if speaker is None and cue is not None and previous is not None:
+        if speaker is None and not relayed and cue is not None and previous is not None:
             speaker = narrative_infinitive(doc, cue.start, previous)
         cue_text = body[cue.start : cue.end].strip(" ,.") if cue else ""
         if cue is None:
             # No cue at all: what is around the quotation says who speaks.
-            earlier = [(c.start, c.speaker) for c in claims if c.speaker and not c.fragment]
+            earlier = []  # the quotations of the last 3,000 characters, in order
+            for c in reversed(claims):
+                if c.start < quote.open - 3000:
+                    break
+                if c.speaker and not c.fragment:
+                    earlier.insert(0, (c.start, c.speaker))
             speaker = context_speaker(
                 body, doc, syntax, quote, previous, previous_close, bounds, at, earlier
             )

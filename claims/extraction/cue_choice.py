@@ -17,7 +17,14 @@ from claims.extraction.quotes import QuoteSpan
 if TYPE_CHECKING:
     from claims.extraction import ExtractedClaim
 
-__all__ = ["according_cue", "context_speaker", "continuation", "syntactic_cue"]
+__all__ = [
+    "according_cue",
+    "context_speaker",
+    "continuation",
+    "narrative_infinitive",
+    "shared_inverted_cue",
+    "syntactic_cue",
+]
 
 
 def context_speaker(body, doc, syntax, quote, previous, previous_close, bounds, at, earlier):
@@ -135,15 +142,22 @@ def continuation(
     ends = sum(1 for i in range(first, last) if body[bounds[i - 1] : bounds[i]].strip())
     if gap.count("\n") > 2 or len(gap) > 600 or (len(gap) > 250 and ends > 1):
         return None
-    for mention in doc.mentions_before(quote.open, reach=len(gap) + 1):
-        if previous_close < mention.start < quote.open:
-            if mention.kind != "person" and not mention.salient:
-                continue  # "directeur de recherche au X": the speaker's own description
-            key = mention.key or mention.name
-            if key not in (previous.speaker.key, previous.speaker.name):
-                return None
+    if _someone_else_between(doc, previous, previous_close, quote.open):
+        return None
     ref = previous.speaker
     return SpeakerRef(ref.key, ref.name, "continuation", round(ref.confidence * 0.7, 3), ref.role)
+
+
+def _someone_else_between(doc: Document, previous: ExtractedClaim, start: int, end: int) -> bool:
+    """Whether someone other than ``previous``'s speaker is named between the two (a
+    person, or an organisation as a subject)."""
+    for mention in doc.mentions_before(end, reach=end - start + 1):
+        if start < mention.start < end:
+            if mention.kind != "person" and not mention.salient:
+                continue  # "directeur de recherche au X": the speaker's own description
+            if (mention.key or mention.name) not in (previous.speaker.key, previous.speaker.name):
+                return True
+    return False
 
 
 _NARRATIVE = re.compile(r"(?:^|[.!?»”\"]\s+|\n\s*)et\s+(?:de\s+|d')$")
@@ -159,10 +173,15 @@ def narrative_infinitive(doc: Document, verb_start: int, previous: ExtractedClai
         return None
     if verb_start - previous.end > 600 or doc.text.count("\n\n", previous.end, verb_start) > 1:
         return None
+    if _someone_else_between(doc, previous, previous.end, verb_start):
+        return None  # "… Son adversaire X juge que … Et d'ajouter": X's
     ref = previous.speaker
     return SpeakerRef(
         ref.key, ref.name, "continuation", round(ref.confidence * 0.8, 3), ref.role, ref.kind
     )
+
+
+_INVERTED_AFTER = re.compile(r"\s*[»”\"]?\s*,\s*")
 
 
 def shared_inverted_cue(body: str, claims: list, bounds: list[int]) -> list:
@@ -170,17 +189,21 @@ def shared_inverted_cue(body: str, claims: list, bounds: list[int]) -> list:
     the inverted cue that closes its sentence after the next quotation."""
     out = list(claims)
     for i, claim in enumerate(out):
-        if claim.speaker is not None or claim.cue or claim.kind != "direct":
+        if claim.speaker is not None or claim.cue or claim.kind != "direct" or claim.fragment:
             continue
         sentence = bisect_right(bounds, claim.start)
-        for after in out[i + 1 :]:
+        if sentence and claim.start - bounds[sentence - 1] > 3:
+            continue  # not the sentence's opening words: "le film « … », d'où « … »"
+        for k in range(i + 1, len(out)):
+            after = out[k]
             if bisect_right(bounds, after.start) != sentence:
                 break
-            if after.speaker is None or not after.cue:
+            if after.speaker is None or not after.cue or after.fragment:
                 continue
-            at = body.find(after.cue, after.end)
-            if at == -1 or at - after.end > 4 or bisect_right(bounds, at) != sentence:
-                break  # its cue comes before it, or past the sentence
+            if not _INVERTED_AFTER.match(body, after.end) or not body.startswith(
+                after.cue, _INVERTED_AFTER.match(body, after.end).end()
+            ):
+                break  # its cue comes before it
             ref = after.speaker
             speaker = SpeakerRef(
                 ref.key, ref.name, "same-cue", round(ref.confidence * 0.8, 3), ref.role, ref.kind

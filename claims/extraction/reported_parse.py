@@ -146,8 +146,12 @@ def _only_circumstances(syntax, v: int, that: int) -> bool:
     between = range(v + 1, that)
     if len(between) > 6:
         return False
+    # No object between: "a expliqué la réforme que le gouvernement présentera" is a
+    # relative clause on the object, not what was said.
     return all(
-        syntax.p.pos[t] in ("ADV", "NOUN", "PROPN", "DET", "ADP", "NUM", "ADJ") for t in between
+        syntax.p.pos[t] in ("ADV", "NOUN", "PROPN", "DET", "ADP", "NUM", "ADJ")
+        and syntax.p.deps[t] != "obj"
+        for t in between
     )
 
 

@@ -169,6 +169,29 @@ CASES = {
         "avance la jeune femme.",
         [("direct", "On espère une réponse rapide", "Éloïse")],
     ),
+    # Counterexamples: each rule above stays out of these.
+    "narrative_infinitive_after_someone_else": (
+        "Le maire Paul Girard a promis « une piscine neuve avant l'été prochain ». Son "
+        "adversaire Marie Caron juge au contraire que rien n'avance. Et d'ajouter : « Les "
+        "travaux n'ont même pas commencé dans le quartier. »",
+        [
+            ("direct", "une piscine neuve", "Paul Girard"),
+            ("direct", "Les travaux n'ont même pas commencé", None),
+        ],
+    ),
+    "impersonal_il_se_dit": (
+        "Il se dit que le projet sera abandonné avant la fin de l'année.",
+        [("indirect", "le projet sera abandonné", None)],
+    ),
+    "majority_of_people_is_no_body": (
+        "« Le centre-ville est devenu beaucoup trop cher pour nous », juge la majorité des "
+        "habitants interrogés.",
+        [("direct", "Le centre-ville est devenu", None)],
+    ),
+    "an_office_is_no_first_name": (
+        "« Il faut attendre la fin des travaux pour juger », a réagi l'ancien Maire.",
+        [("direct", "Il faut attendre la fin des travaux", "ancien Maire")],
+    ),
 }
 
 

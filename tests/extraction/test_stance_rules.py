@@ -103,3 +103,8 @@ def test_a_third_partys_act_in_the_passive_is_a_fact_not_the_speakers_side():
     assert stances("Un mauvais projet a été validé par le tribunal administratif", PARK_LEAD) == {
         "parc": "against"
     }
+
+
+def test_a_measure_named_with_its_own_complement_is_not_the_articles_topic():
+    # "la réforme des retraites" names another measure than the park the article is about.
+    assert stances("La réforme des retraites est une catastrophe", PARK_LEAD) == {"parc": "neutral"}

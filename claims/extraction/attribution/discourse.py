@@ -98,30 +98,33 @@ def _heading_line(doc: Document, start: int, end: int) -> bool:
 
 def heading_speaker(doc: Document, open_: int, speakers: list[tuple[int, SpeakerRef]]):
     """A quotation with no cue in a section of reactions: the person its heading line
-    opens with ("Marc Petit (prix du jury) : un habitué"), when no quotation since the
-    heading was someone else's (``speakers``: where each earlier quotation is, and who
-    said it). A heading that names nobody, or has a verb of saying, gives no one."""
+    opens with, in the form "Marc Petit (prix du jury) : un habitué", when no quotation
+    since the heading was someone else's (``speakers``: (start, speaker) of the earlier
+    quotations, in order). The article's first line is its title, no section heading; a
+    heading that names nobody, or has a verb of saying, gives no one."""
     text = doc.text
-    pos = text.rfind("\n\n", 0, open_)
-    while pos > 0 and open_ - pos < 3000:
-        start = text.rfind("\n", 0, pos) + 1
+    floor = max(0, open_ - 3000)
+    pos = text.rfind("\n\n", floor, open_)
+    while pos > floor:
+        start = max(floor, text.rfind("\n", floor, pos) + 1)
         if text[start:pos].strip() and _heading_line(doc, start, pos):
             line = text[start:pos]
-            if any(w in SAY_FORMS for w in fold(line).replace("'", " ").split()):
+            if start == 0 or any(w in SAY_FORMS for w in fold(line).replace("'", " ").split()):
                 return None
             first = doc._mention_at(start + len(line) - len(line.lstrip()))
-            if first is None or first.kind != "person" or first.how == "role-alias":
+            if first is None or first.how == "role-alias" or not doc._opens_heading(first):
                 return None
             ref = doc._ref_or_surname(first)
             if ref is None or not ref.name:
                 return None
             mine = (ref.key, ref.name)
-            if any(
-                start < at < open_ and (who.key or who.name) not in mine for at, who in speakers
-            ):
-                return None
+            for at, who in reversed(speakers):
+                if at <= start:
+                    break
+                if at < open_ and (who.key or who.name) not in mine:
+                    return None
             return _scaled(ref, 0.5, "heading")
-        pos = text.rfind("\n\n", 0, start - 1) if start > 1 else -1
+        pos = text.rfind("\n\n", floor, start)
     return None
 
 

@@ -44,6 +44,7 @@ class Document(Mentions, Roles, Resolution):
         # (where, a definite role description's words, whom it named there): a description
         # repeated later names the same person.
         self.descriptions: list[tuple[int, str, SpeakerRef]] = []
+        self.kin_names: set[int] = set()  # first names after a kin word (_find_mentions)
         self.mentions = self._find_mentions()
         if analysis is not None:
             self._merge_entities(analysis)

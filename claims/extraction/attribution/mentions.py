@@ -11,6 +11,7 @@ from bisect import bisect_left
 
 from claims.extraction.attribution.speakers import Mention, SpeakerRef
 from claims.extraction.lexicon import (
+    ADJ_BEFORE_HEAD,
     AUX,
     DETERMINERS,
     FUNCTION_WORDS,
@@ -31,6 +32,8 @@ _COLON_QUOTE = re.compile(r"[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*[«“\"]")
 _HEADING_COLON = re.compile(r"[ \t\u00a0\u202f]*(?:\([^()\n]{1,60}\)[ \t\u00a0\u202f]*)?:")
 
 
+# Political camps, which are also quantities ("la majorité des habitants").
+CAMPS = frozenset({"majorite", "opposition", "gauche", "droite"})
 # Words for someone close, before a first name alone ("sa petite-fille Éloïse").
 _KIN = frozenset(
     "fils fille petit-fils petite-fille petit-fille epoux epouse mari femme compagnon compagne "
@@ -47,7 +50,7 @@ class Mentions:
 
     def _find_mentions(self) -> list[Mention]:
         mentions: list[Mention] = []
-        self.kin_names: set[int] = set()  # where a first name after a kin word starts
+        self.kin_names = set()  # where a first name after a kin word starts
         toks, i = self.tokens, 0
         while i < len(toks):
             found = None
@@ -125,9 +128,13 @@ class Mentions:
             return False
         before = self.tokens[i - 1][2]
         word = self.text[self.tokens[i][0] : self.tokens[i][1]]
+        name = self.tokens[i][2]
         return (
-            (before in _KIN or before in ROLE_NOUN_FORMS)
-            and self.tokens[i][2] not in NOT_NAME_WORDS
+            (before in _KIN or (before in ROLE_NOUN_FORMS and before not in ADJ_BEFORE_HEAD))
+            and name not in NOT_NAME_WORDS
+            # "l'ancien Maire", "le Général": an office, however a first name it may be
+            and name not in ROLE_NOUN_FORMS
+            and name not in ORG_HEADS
             and bool(given_name_gender(word))
         )
 
@@ -405,14 +412,15 @@ class Mentions:
     def _opens_heading(self, m: Mention) -> bool:
         """ "Marc Petit (prix du jury) : un habitué", a line of its own: the section below
         is about that person."""
-        line_start = self.text.rfind("\n", 0, m.start) + 1
-        line_end = self.text.find("\n", m.end)
+        if m.kind != "person" or not _HEADING_COLON.match(self.text, m.end):
+            return False
+        line_start = self.text.rfind("\n", max(0, m.start - 120), m.start) + 1
+        line_end = self.text.find("\n", m.end, m.end + 120)
         return (
-            m.kind == "person"
+            (line_start > 0 or m.start < 120)
             and not self.text[line_start : m.start].strip()
             and line_end != -1
             and line_end - line_start <= 120
-            and bool(_HEADING_COLON.match(self.text, m.end))
         )
 
     def _inverted_speaker(self, m: Mention) -> bool:
@@ -496,6 +504,9 @@ class Mentions:
         toks = self.tokens
         if toks[head_tok][2] not in ORG_HEADS:
             return None
+        following = toks[head_tok + 1][2] if head_tok + 1 < len(toks) else ""
+        if toks[head_tok][2] in CAMPS and following in ("de", "des", "d", "du"):
+            return None  # "la majorité des habitants": how many, not a body
         modifiers: list[str] = []
         end_tok = head_tok + 1
         while end_tok < len(toks) and end_tok - head_tok <= 8:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from claims.extraction.attribution.document import Document
+from claims.extraction.attribution.mentions import CAMPS
 from claims.extraction.attribution.roles import _Role
 from claims.extraction.attribution.speakers import SpeakerRef
 from claims.extraction.attribution.syntax import Phrase, Syntax
@@ -198,10 +199,11 @@ def resolve_phrase(doc: Document, syntax: Syntax, phrase: Phrase, pos: int) -> S
     ]
     if organisations:
         return doc.ref_for_mention(organisations[0], "name", 0.8)
-    if noun in ORG_NOUN_FORMS or head_word in ORG_NOUN_FORMS:
+    tok = doc.token_at(syntax.p.starts[head])
+    org = doc.parse_org(tok) if tok is not None else None
+    quantity = org is None and (noun in CAMPS or head_word in CAMPS)  # "la majorité des …"
+    if (noun in ORG_NOUN_FORMS or head_word in ORG_NOUN_FORMS) and not quantity:
         name = _without_determiner(" ".join(doc.text[start:end].split()))
-        tok = doc.token_at(syntax.p.starts[head])
-        org = doc.parse_org(tok) if tok is not None else None
         if org is not None and len(org[2]) < len(name):
             name = org[2]  # "la gendarmerie présente sur les lieux": the body's own name
         return SpeakerRef(None, name[:1].upper() + name[1:200], "new", 0.75, kind="organization")

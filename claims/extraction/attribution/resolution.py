@@ -29,6 +29,9 @@ _DASHED_INCISE = re.compile(
 )
 
 
+_AFTER_PREP = [[w] for w in ("de", "d'", "du", "avec", "a", "aux", "pour", "par", "chez")]
+
+
 class Resolution:
     """The speaker-resolving side of a Document."""
 
@@ -92,17 +95,23 @@ class Resolution:
         if self._in_heading(pos):
             # A title's "l'avocat de la victime raconte" names who the article then quotes
             # as "X, l'un de ses avocats": the same office, less precise.
-            for m in self.mentions_after(pos):
-                if m.kind == "person" and self._mention_has_role(m, role, lenient=True):
-                    return self.ref_for_mention(m, "role", 0.55)
+            found = {
+                m.ident: m
+                for m in self.mentions_after(pos)
+                if m.kind == "person" and self._mention_has_role(m, role, lenient=True)
+            }
+            if len(found) == 1:  # two lawyers below: the title's is not known
+                return self.ref_for_mention(next(iter(found.values())), "role", 0.55)
         return None
 
     def _in_heading(self, pos: int) -> bool:
         """Whether ``pos`` is on a title line: a short line that ends no sentence."""
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
+        start = self.text.rfind("\n", max(0, pos - 150), pos) + 1
+        end = self.text.find("\n", pos, pos + 150)
+        if (start == 0 and pos >= 150) or (end == -1 and len(self.text) - pos >= 150):
+            return False  # a line longer than a title
         line = self.text[start : end if end != -1 else len(self.text)].rstrip()
-        return len(line) <= 150 and not line.endswith((".", "!", "?", "…", ";"))
+        return not line.endswith((".", "!", "?", "…", ";"))
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> SpeakerRef | None:
         """The person "il"/"elle" stands for: the last compatible subject or speaker,
@@ -141,8 +150,11 @@ class Resolution:
         # Unless the new paragraph names the old person too ("X, ex aequo avec Y").
         since = max(old.end, new.start - 3000) + cut
         return not any(
-            m.ident == old.ident and since <= m.start < new.start
-            for m in self.mentions_before(new.start)
+            m.ident == old.ident
+            and since <= m.start < new.start
+            # named for itself, not in a phrase about someone else ("aux côtés de X")
+            and fold(self.text[max(0, m.start - 12) : m.start]).split()[-1:] not in _AFTER_PREP
+            for m in self.mentions_before(new.start, reach=new.start - since + 1)
         )
 
     def resolve_np(self, pos: int, limit: int) -> tuple[SpeakerRef | None, int] | None:

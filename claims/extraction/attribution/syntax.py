@@ -34,7 +34,8 @@ _SUBJECTS = ("nsubj", "nsubj:pass", "csubj")
 # Verbs whose "il" is nobody: "il faut", "il semble", "il reste", "il s'agit".
 _IMPERSONAL = frozenset(
     "falloir sembler paraitre paraître rester agir convenir arriver suffire etre être "
-    "valoir manquer exister importer apparaitre apparaître".split()
+    "valoir manquer exister importer apparaitre apparaître avoir trouver averer avérer "
+    "devenir passer".split()
 )
 # Dependents after an inverted verb of saying that can be its subject: the parser often
 # takes the inverted subject for an object ("a affirmé le dirigeant").
@@ -295,7 +296,7 @@ class Syntax:
             subjects = [
                 c
                 for c in kids + hung
-                if (deps[c] in _SUBJECTS or self._personal_expletive(c, verb))
+                if (deps[c] in _SUBJECTS or self._personal_expletive(c, verb, depth))
                 and self.lemmas[c] != "-t"
                 and pos[c] != "PUNCT"  # "le maire - qui … - a dit": a dash is no subject
                 and not self._has_case(c)  # "devant Rachida Dati" is no subject
@@ -356,9 +357,19 @@ class Syntax:
             verb = governor
         return None
 
-    def _personal_expletive(self, token: int, verb: int) -> bool:
+    def _personal_expletive(self, token: int, verb: int, depth: int) -> bool:
         """ "et il ne s'est pas privé de rappeler": the parser's expletive "il" on a
-        personal verb is its subject; not "il faut rappeler", "il semble que"."""
+        personal verb the verb of saying depends on is its subject; not "il faut
+        rappeler", "il semble que" (nor on the verb of saying itself: "il se dit que")."""
+        reflexive = any(
+            self.p.deps[c] in ("expl:comp", "expl:pv", "expl:pass") for c in self.children[verb]
+        )
+        if (
+            not depth
+            and reflexive
+            and self.lemmas[verb] in ("dire", "raconter", "murmurer", "chuchoter")
+        ):
+            return False  # "il se dit que", "il se murmure que": impersonal
         return (
             self.p.deps[token] == "expl:subj"
             and self.lemmas[token] in ("il", "elle")

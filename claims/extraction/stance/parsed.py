@@ -126,7 +126,11 @@ class _Claim:
         if s.lemmas[t] not in self.lexicon.anaphora or s.p.pos[t] != "NOUN":
             return False
         kids = {s.lemmas[c] for c in s.children[t]}
-        return bool(kids & _DEMONSTRATIVES) or (self.loose and bool(kids & _ARTICLES))
+        if kids & _DEMONSTRATIVES:
+            return True
+        # Without one, only the bare noun: "la réforme des retraites" names its own thing.
+        named = any(s.p.deps[c] in ("nmod", "appos", "flat:name") for c in s.children[t])
+        return self.loose and bool(kids & _ARTICLES) and not named
 
 
 def _anchors(claim: _Claim, spans: list[tuple[int, int]]) -> set[int]:
