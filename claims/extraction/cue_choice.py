@@ -145,7 +145,7 @@ def continuation(
     if _someone_else_between(doc, previous, previous_close, quote.open):
         return None
     ref = previous.speaker
-    return SpeakerRef(ref.key, ref.name, "continuation", round(ref.confidence * 0.7, 3), ref.role)
+    return discourse.scaled(ref, round(ref.confidence * 0.7, 3), "continuation")
 
 
 def _someone_else_between(doc: Document, previous: ExtractedClaim, start: int, end: int) -> bool:
@@ -176,9 +176,7 @@ def narrative_infinitive(doc: Document, verb_start: int, previous: ExtractedClai
     if _someone_else_between(doc, previous, previous.end, verb_start):
         return None  # "… Son adversaire X juge que … Et d'ajouter": X's
     ref = previous.speaker
-    return SpeakerRef(
-        ref.key, ref.name, "continuation", round(ref.confidence * 0.8, 3), ref.role, ref.kind
-    )
+    return discourse.scaled(ref, round(ref.confidence * 0.8, 3), "continuation")
 
 
 _INVERTED_AFTER = re.compile(r"\s*[»”\"]?\s*,\s*")
@@ -200,14 +198,11 @@ def shared_inverted_cue(body: str, claims: list, bounds: list[int]) -> list:
                 break
             if after.speaker is None or not after.cue or after.fragment:
                 continue
-            if not _INVERTED_AFTER.match(body, after.end) or not body.startswith(
-                after.cue, _INVERTED_AFTER.match(body, after.end).end()
-            ):
+            gap = _INVERTED_AFTER.match(body, after.end)
+            if gap is None or not body.startswith(after.cue, gap.end()):
                 break  # its cue comes before it
             ref = after.speaker
-            speaker = SpeakerRef(
-                ref.key, ref.name, "same-cue", round(ref.confidence * 0.8, 3), ref.role, ref.kind
-            )
+            speaker = discourse.scaled(ref, round(ref.confidence * 0.8, 3), "same-cue")
             out[i] = replace(
                 claim, speaker=speaker, cue=after.cue, confidence=round(speaker.confidence, 3)
             )

@@ -169,7 +169,21 @@ CASES = {
         "avance la jeune femme.",
         [("direct", "On espère une réponse rapide", "Éloïse")],
     ),
+    # The heading holds over the paragraphs of its section, not only the first one.
+    "heading_over_several_paragraphs": (
+        "Les réactions au palmarès\n\nMarc Petit (prix du jury) : un habitué du festival"
+        "\n\nComme l'an dernier, Marc Petit partage son prix avec Luc Rivière.\n\nLe film "
+        "sortira en salles en mars.\n\nLe tournage a duré deux ans.\n\n« Je suis heureux de "
+        "revenir ici avec toute l'équipe du film. »",
+        [("direct", "Je suis heureux de revenir", "Marc Petit")],
+    ),
     # Counterexamples: each rule above stays out of these.
+    # The article's first line is its title, no section heading.
+    "a_title_is_no_section_heading": (
+        "Marc Petit (prix du jury) : un habitué du festival\n\nLe film sortira en salles en "
+        "mars.\n\n« Je suis heureux de revenir ici avec toute l'équipe du film. »",
+        [("direct", "Je suis heureux de revenir", None)],
+    ),
     "narrative_infinitive_after_someone_else": (
         "Le maire Paul Girard a promis « une piscine neuve avant l'été prochain ». Son "
         "adversaire Marie Caron juge au contraire que rien n'avance. Et d'ajouter : « Les "

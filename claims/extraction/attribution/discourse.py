@@ -26,12 +26,14 @@ __all__ = [
     "predicate_speaker",
     "previous_subject",
     "qa_answers",
+    "scaled",
 ]
 
 _SUBJECTS = ("nsubj", "nsubj:pass")
 
 
-def _scaled(ref: SpeakerRef | None, confidence: float, how: str) -> SpeakerRef | None:
+def scaled(ref: SpeakerRef | None, confidence: float, how: str) -> SpeakerRef | None:
+    """``ref`` as found another way (``how``), with its own confidence."""
     if ref is None or not ref.name:
         return None
     return SpeakerRef(ref.key, ref.name, how, confidence, ref.role, ref.kind)
@@ -50,7 +52,7 @@ def caption_speaker(doc: Document, close: int) -> SpeakerRef | None:
     if m is not None and m.kind == "person" and m.how != "role-alias":
         after = text[m.end : m.end + 2]
         if after[:1] in (",", "\n", "") or after.strip() == "":
-            return _scaled(doc._ref_or_surname(m), 0.6, "caption")
+            return scaled(doc._ref_or_surname(m), 0.6, "caption")
     # A first name alone, then what the person is: "«…» Julien, habitant de la rue".
     name = _CAPTION_NAME.match(text, i)
     if name and fold(name.group(1)) not in NOT_NAME_WORDS:
@@ -58,6 +60,10 @@ def caption_speaker(doc: Document, close: int) -> SpeakerRef | None:
         if described and (described[0] in ROLE_NOUN_FORMS or described[0] in DETERMINERS):
             return SpeakerRef(None, name.group(1), "caption", 0.5)
     return None
+
+
+def _has_say_verb(line: str) -> bool:
+    return any(w in SAY_FORMS for w in fold(line).replace("'", " ").split())
 
 
 def colon_line_speaker(doc: Document, open_: int) -> SpeakerRef | None:
@@ -74,11 +80,11 @@ def colon_line_speaker(doc: Document, open_: int) -> SpeakerRef | None:
     line = text[above_start:above_end]
     if not line.endswith(":") or len(line) > 200 or doc.in_quote(above_start):
         return None
-    if any(w in SAY_FORMS for w in fold(line).replace("'", " ").split()):
+    if _has_say_verb(line):
         return None  # "Interrogé par X, Y a déclaré :": a cue, for the cue's rules
     for m in doc.mentions_after(above_start - 1, reach=above_end - above_start + 1):
         if m.kind == "person" and m.how != "role-alias" and m.end <= above_end:
-            return _scaled(doc._ref_or_surname(m), 0.6, "heading")
+            return scaled(doc._ref_or_surname(m), 0.6, "heading")
     return None
 
 
@@ -109,7 +115,7 @@ def heading_speaker(doc: Document, open_: int, speakers: list[tuple[int, Speaker
         start = max(floor, text.rfind("\n", floor, pos) + 1)
         if text[start:pos].strip() and _heading_line(doc, start, pos):
             line = text[start:pos]
-            if start == 0 or any(w in SAY_FORMS for w in fold(line).replace("'", " ").split()):
+            if start == 0 or _has_say_verb(line):
                 return None
             first = doc._mention_at(start + len(line) - len(line.lstrip()))
             if first is None or first.how == "role-alias" or not doc._opens_heading(first):
@@ -123,7 +129,7 @@ def heading_speaker(doc: Document, open_: int, speakers: list[tuple[int, Speaker
                     break
                 if at < open_ and (who.key or who.name) not in mine:
                     return None
-            return _scaled(ref, 0.5, "heading")
+            return scaled(ref, 0.5, "heading")
         pos = text.rfind("\n\n", floor, start)
     return None
 
@@ -147,7 +153,7 @@ def predicate_speaker(doc: Document, syntax: Syntax, start: int, end: int, resol
             phrase = syntax._phrase(c, inverted=False, limit=(max(0, start - 200), start))
             ref = resolve(phrase, start)
             if ref is not None and ref.name and ref.kind == "person":
-                return _scaled(ref, 0.6, "predicate")
+                return scaled(ref, 0.6, "predicate")
     return None
 
 
@@ -176,7 +182,7 @@ def previous_subject(
             phrase = syntax._phrase(c, inverted=False, limit=(low, high))
             ref = resolve(phrase, pos)
             if ref is not None and ref.name and ref.kind == "person":
-                return _scaled(ref, 0.5, "previous-subject")
+                return scaled(ref, 0.5, "previous-subject")
     if not roots:
         # "Paul Garnier, maire de Lunel, a lui aussi réagi.": the parser made the name the
         # root and the verb its modifier; word order gives the verb's subject.
@@ -184,7 +190,7 @@ def previous_subject(
         if finite:
             ref = doc.speaker_of_verb(p.starts[finite[0]], low)
             if ref is not None and ref.name and ref.kind == "person":
-                return _scaled(ref, 0.5, "previous-subject")
+                return scaled(ref, 0.5, "previous-subject")
     return None
 
 

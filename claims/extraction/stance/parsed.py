@@ -96,7 +96,6 @@ class _Claim:
         ]
         self.after_contrast = contrast[-1] if contrast else None
         self._spans: dict[str, list[tuple[int, int]]] = {}
-        self.loose = False  # set per topic: the claim is linked through its article
 
     def spans(self, topic: TopicSpec, text: str, start: int) -> list[tuple[int, int]]:
         """Where the topic's keywords are in the claim (offsets in the parsed text),
@@ -118,10 +117,10 @@ class _Claim:
     def weight(self, t: int) -> float:
         return 1.5 if self.after_contrast is not None and t > self.after_contrast else 1.0
 
-    def anaphoric(self, t: int) -> bool:
+    def anaphoric(self, t: int, loose: bool = False) -> bool:
         """ "ce choix", "cette décision": a noun pointing back to the article's measure;
-        in a claim the article links to its topic, any determiner does ("une mauvaise
-        loi", "la réforme")."""
+        ``loose`` (the claim is linked only through its article): any determiner does
+        for a bare noun ("une mauvaise loi", "la réforme")."""
         s = self.syntax
         if s.lemmas[t] not in self.lexicon.anaphora or s.p.pos[t] != "NOUN":
             return False
@@ -130,7 +129,7 @@ class _Claim:
             return True
         # Without one, only the bare noun: "la réforme des retraites" names its own thing.
         named = any(s.p.deps[c] in ("nmod", "appos", "flat:name") for c in s.children[t])
-        return self.loose and bool(kids & _ARTICLES) and not named
+        return loose and bool(kids & _ARTICLES) and not named
 
 
 def _anchors(claim: _Claim, spans: list[tuple[int, int]]) -> set[int]:
@@ -231,7 +230,7 @@ def _first_person_subject(claim: _Claim, t: int) -> bool:
     return any(s.p.deps[c] in _SUBJECTS and s.lemmas[c] in _FIRST_PERSON for c in s.children[t])
 
 
-def _free_signals(claim: _Claim, used: set[int], foreign: set[int]) -> list[Signal]:
+def _free_signals(claim: _Claim, used: set[int], foreign: set[int], loose: bool) -> list[Signal]:
     """Judgements the parse ties to no keyword: they count for the topic only when they
     judge nothing named ("c'est une erreur", "nous sommes contre", "ce choix est absurde"),
     never when they judge another noun ("l'invasion était inacceptable")."""
@@ -241,7 +240,7 @@ def _free_signals(claim: _Claim, used: set[int], foreign: set[int]) -> list[Sign
         entry = claim.entries.get(t)
         if entry is None or entry.kind not in _FREE_KINDS or t in used:
             continue
-        if _judges_a_named_thing(claim, t, foreign):
+        if _judges_a_named_thing(claim, t, foreign, loose):
             continue
         if entry.kind in _HOLDER_KINDS and _agent_named(claim, t):
             continue  # "… a été validé par le tribunal": the court's act, a fact
@@ -258,7 +257,7 @@ def _free_signals(claim: _Claim, used: set[int], foreign: set[int]) -> list[Sign
     return signals
 
 
-def _judges_a_named_thing(claim: _Claim, t: int, foreign: set[int]) -> bool:
+def _judges_a_named_thing(claim: _Claim, t: int, foreign: set[int], loose: bool) -> bool:
     s = claim.syntax
     entry = claim.entries[t]
     copular = s.p.pos[t] in ("ADJ", "NOUN") and any(s.p.deps[c] == "cop" for c in s.children[t])
@@ -273,7 +272,7 @@ def _judges_a_named_thing(claim: _Claim, t: int, foreign: set[int]) -> bool:
     for target in targets:
         if target in foreign:
             return True
-        if s.p.pos[target] in ("NOUN", "PROPN") and not claim.anaphoric(target):
+        if s.p.pos[target] in ("NOUN", "PROPN") and not claim.anaphoric(target, loose):
             return True
     # A judgement inside another topic's phrase is that topic's.
     node = t
@@ -306,7 +305,8 @@ def parsed_signals(
     claim = cache.get((start, len(text)))
     if claim is None:
         claim = cache[(start, len(text))] = _Claim(syntax, start, start + len(text), lexicon)
-    claim.loose = link.article and not link.strong
+    # Linked through its article only: any determiner points back to the measure.
+    loose = link.article and not link.strong
     spans = claim.spans(topic, text, start)
     anchors = _anchors(claim, spans)
     foreign = set()
@@ -314,7 +314,7 @@ def parsed_signals(
         if other.key != topic.key:
             foreign |= _anchors(claim, claim.spans(other, text, start)) - anchors
     if not foreign or link.article:
-        anchors |= {t for t in claim.tokens if claim.anaphoric(t)}
+        anchors |= {t for t in claim.tokens if claim.anaphoric(t, loose)}
     # Words of the topic's own name are the target, not an action on it ("exclusion").
     name_words = {w for w in _WORD.findall(fold(topic.name)) if len(w) >= 4}
     name_actions = {w for w in name_words if getattr(lexicon.words.get(w), "kind", "") == "action"}
@@ -337,6 +337,6 @@ def parsed_signals(
             if all(signal.word != s.word or signal.polarity != s.polarity for s in signals):
                 signals.append(signal)
     if not foreign:
-        signals += _free_signals(claim, used | exempt, foreign)
+        signals += _free_signals(claim, used | exempt, foreign, loose)
     # Only another topic's keywords in the claim: what introduces it judges that one.
     return signals, bool(foreign) and not anchors, bool(anchors)
